@@ -1,0 +1,216 @@
+// Configuration is read once, from an env object passed in, into a frozen typed value.
+// Nothing else in the program reads process.env (SPEC §2).
+import { z } from 'zod';
+
+export const DEFAULT_SUPPORT_TEXT =
+  'If today is heavy, you do not have to carry it alone. Your employee assistance programme is ' +
+  'confidential and free to use, and if you are in crisis you can call or text 988 (US) or your ' +
+  'local emergency number at any time.';
+
+export type RedisTarget =
+  | { kind: 'standalone'; url: string }
+  | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; name: string; password?: string; tls: boolean }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string; tls: boolean };
+
+export interface Config {
+  readonly slack: {
+    readonly botToken: string;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string | undefined;
+    readonly socketMode: boolean;
+  };
+  readonly redis: { readonly target: RedisTarget; readonly keyPrefix: string };
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly admins: readonly string[];
+  readonly minGroup: number;
+  readonly retentionDays: number;
+  readonly defaultTz: string;
+  readonly supportText: string;
+  readonly configFile: string | undefined;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+const intWithDefault = (def: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, 'must be a whole number')
+      .transform(Number)
+      .optional()
+      .transform((n) => n ?? def),
+  );
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseHosts(list: string, defaultPort: number): { host: string; port: number }[] | undefined {
+  const out: { host: string; port: number }[] = [];
+  for (const part of list.split(',')) {
+    const m = /^([A-Za-z0-9.\-_]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(part.trim());
+    if (!m?.[1]) return undefined;
+    out.push({ host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : defaultPort });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * REDIS_URL forms: `redis://…` / `rediss://…` (one server), `redis-sentinel://[:password@]h1:26379,h2:26379/mymaster`,
+ * `redis-cluster://[:password@]h1:7000,h2:7001` (add an `s` — `rediss-sentinel`, `rediss-cluster` — for TLS).
+ */
+export function parseRedisUrl(raw: string): RedisTarget | string {
+  const m = /^(rediss?)(?:-(sentinel|cluster))?:\/\/(?:([^@/]*)@)?([^/?#]+)(?:\/([^?#]*))?$/.exec(raw);
+  if (!m) return 'must look like redis://host:6379, rediss://…, redis-sentinel://h1:26379,h2:26379/mymaster or redis-cluster://h1:7000,h2:7001';
+  const [, scheme, mode, auth, hosts = '', path = ''] = m;
+  const tls = scheme === 'rediss';
+  if (!mode) {
+    try {
+      new URL(raw);
+    } catch {
+      return 'is not a valid URL';
+    }
+    return { kind: 'standalone', url: raw };
+  }
+  const password = auth ? decodeURIComponent(auth.replace(/^[^:]*:/, '')) || undefined : undefined;
+  const nodes = parseHosts(hosts, mode === 'sentinel' ? 26379 : 6379);
+  if (!nodes) return `lists hosts that are not host:port pairs ("${hosts}")`;
+  if (mode === 'sentinel') {
+    if (!path) return 'needs the master name after the hosts, e.g. redis-sentinel://h1:26379,h2:26379/mymaster';
+    return { kind: 'sentinel', sentinels: nodes, name: decodeURIComponent(path), password, tls };
+  }
+  return { kind: 'cluster', nodes, password, tls };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string({ error: 'is required' }).trim().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string().trim().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+    ),
+    SLACK_API_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4000/api/' })
+        .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+        .optional(),
+    ),
+    REDIS_URL: z.preprocess(blankToUndefined, z.string().trim().default('redis://127.0.0.1:6379')),
+    REDIS_KEY_PREFIX: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dots, dashes or underscores')
+        .default('wb'),
+    ),
+    PORT: intWithDefault(3000).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
+    LOG_LEVEL: z.preprocess(
+      blankToUndefined,
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    ),
+    WELLBEING_ADMINS: z.preprocess(blankToUndefined, z.string().optional()),
+    WELLBEING_MIN_GROUP: intWithDefault(5).pipe(z.number().min(3, 'must be at least 3').max(1000, 'must be at most 1000')),
+    WELLBEING_RETENTION_DAYS: intWithDefault(180).pipe(
+      z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
+    ),
+    WELLBEING_DEFAULT_TZ: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .refine(isTimeZone, { error: 'is not an IANA time zone (e.g. Europe/London)' })
+        .default('UTC'),
+    ),
+    WELLBEING_SUPPORT_TEXT: z.preprocess(
+      blankToUndefined,
+      z.string().trim().max(2000, 'must be at most 2000 characters').default(DEFAULT_SUPPORT_TEXT),
+    ),
+    WELLBEING_CONFIG: optionalString,
+  });
+
+/** Problems that involve several variables, or need a custom parser; checked on the raw values. */
+function crossChecks(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  const has = (k: string) => (env[k] ?? '').trim() !== '';
+  if (!has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
+    problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (has('REDIS_URL')) {
+    const redis = parseRedisUrl((env.REDIS_URL ?? '').trim());
+    if (typeof redis === 'string') problems.push(`REDIS_URL ${redis}`);
+  }
+  for (const id of (env.WELLBEING_ADMINS ?? '').split(',').map((s) => s.trim())) {
+    if (id && !USER_ID.test(id)) {
+      problems.push(`WELLBEING_ADMINS contains "${id}", which is not a Slack user ID (like U012ABCDEF)`);
+    }
+  }
+  return problems;
+}
+
+/** Parses the environment; throws ConfigError listing one line per problem. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`);
+  problems.push(...crossChecks(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const v = parsed.data;
+  const target = parseRedisUrl(v.REDIS_URL) as RedisTarget;
+  const config: Config = {
+    slack: {
+      botToken: v.SLACK_BOT_TOKEN,
+      signingSecret: v.SLACK_SIGNING_SECRET,
+      appToken: v.SLACK_APP_TOKEN,
+      apiUrl: v.SLACK_API_URL,
+      socketMode: v.SLACK_APP_TOKEN !== undefined,
+    },
+    redis: { target, keyPrefix: v.REDIS_KEY_PREFIX },
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    admins: (v.WELLBEING_ADMINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    minGroup: v.WELLBEING_MIN_GROUP,
+    retentionDays: v.WELLBEING_RETENTION_DAYS,
+    defaultTz: v.WELLBEING_DEFAULT_TZ,
+    supportText: v.WELLBEING_SUPPORT_TEXT,
+    configFile: v.WELLBEING_CONFIG,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

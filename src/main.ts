@@ -1,0 +1,58 @@
+// Composition root: config → logger → redis → bot (stores, Slack app, scheduler) → signals.
+import { createBot } from './bot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createRedis } from './store/redis.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) process.stderr.write(`${problem}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const log = createLogger(config.logLevel);
+  const redis = createRedis(config.redis.target, log);
+  const bot = createBot({ config, log, redis });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight work');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      await bot.stop();
+      await redis.quit().catch(() => redis.disconnect());
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err: { message: (err as Error).message } }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    const { port } = await bot.start();
+    log.info({ port, mode: config.slack.socketMode ? 'socket' : 'http' }, 'wellbeing-nudges is running');
+  } catch (err) {
+    log.fatal({ err: { message: (err as Error).message } }, 'could not start');
+    redis.disconnect();
+    process.exit(1);
+  }
+}
+
+await main();

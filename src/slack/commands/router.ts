@@ -1,0 +1,72 @@
+// The `/wellbeing` subcommand router: who may run what, and the help that shows each person only
+// what they may do. Subcommands are registered by feature modules; this file holds no business rules.
+import type { KnownBlock } from '@slack/types';
+
+export type Access = 'everyone' | 'lead' | 'admin';
+
+export interface Caller {
+  readonly team: string;
+  readonly user: string;
+  /** The channel the command was typed in (a `D…` ID for a DM). */
+  readonly channel: string;
+  readonly isAdmin: boolean;
+  /** True for admins and for leads of `channel`. */
+  canLead(channel: string): Promise<boolean>;
+}
+
+export interface CommandContext extends Caller {
+  /** Tokens after the subcommand name (quotes honoured). */
+  readonly args: readonly string[];
+  /** Text after the subcommand name, verbatim. */
+  readonly rest: string;
+  /** When the reply must come later (e.g. after a slow Slack call), post it here. */
+  readonly responseUrl?: string;
+}
+
+export interface Reply {
+  readonly text: string;
+  readonly blocks?: KnownBlock[];
+}
+
+export interface Subcommand {
+  readonly name: string;
+  /** Who may run it in a channel: the router refuses others before `run` is called. */
+  readonly access: Access;
+  /** Shown in help, e.g. `summary [#channel] [7d|30d|90d]`. */
+  readonly usage: string;
+  readonly description: string;
+  /** Subcommands that decide access themselves (e.g. a summary of another channel). */
+  readonly checksAccessItself?: boolean;
+  run(ctx: CommandContext): Promise<Reply>;
+}
+
+export const reply = (text: string, blocks?: KnownBlock[]): Reply => (blocks ? { text, blocks } : { text });
+
+export function refusal(access: Access): Reply {
+  return access === 'admin'
+    ? reply('Only workspace admins can do that. Type `/wellbeing help` to see what you can do.')
+    : reply(
+        "Only this channel's leads and workspace admins can do that. Type `/wellbeing help` to see what you can do.",
+      );
+}
+
+export async function mayRun(sub: Subcommand, caller: Caller): Promise<boolean> {
+  if (sub.access === 'everyone' || caller.isAdmin) return true;
+  if (sub.access === 'admin') return false;
+  return caller.canLead(caller.channel);
+}
+
+export function helpReply(visible: readonly Subcommand[], canLeadHere: boolean, isAdmin: boolean): Reply {
+  const lines = visible.map((s) => `• \`/wellbeing ${s.usage}\` — ${s.description}`);
+  const role = isAdmin ? 'You are a workspace admin.' : canLeadHere ? 'You are a lead of this channel.' : '';
+  const text = [
+    '*Wellbeing nudges* — short pauses for the team, and a private way to say how you are.',
+    '• `/checkin <1-5 | :emoji:> [note]` — say how you are arriving (only you see your note).',
+    ...lines,
+    role,
+    '_Reactions on a prompt are visible to the channel; buttons and /checkin are private. Leads only ever see anonymous team totals._',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return reply(text);
+}

@@ -1,0 +1,71 @@
+// What the check-in path needs to know about channels: which have prompts (and their time zone),
+// whether a message is a prompt, the latest prompt, and a short-lived cache of channel members.
+import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
+
+export interface PromptRef {
+  ts: string;
+  atMs: number;
+}
+
+export interface ChannelStore {
+  /** Channels of the workspace that have prompts, with their time zone (undefined = default). */
+  promptChannels(team: string): Promise<Map<string, { tz?: string }>>;
+  /** One round trip: is `ts` a prompt message in `channel`, and the channel's time zone. */
+  promptAndZone(team: string, channel: string, ts: string): Promise<{ isPrompt: boolean; tz?: string }>;
+  latestPrompt(team: string, channel: string): Promise<PromptRef | undefined>;
+  cachedMembers(team: string, channel: string): Promise<string[] | undefined>;
+  cacheMembers(team: string, channel: string, members: readonly string[], ttlSeconds: number): Promise<void>;
+}
+
+function zoneOf(json: string | null | undefined): string | undefined {
+  if (!json) return undefined;
+  try {
+    const v = JSON.parse(json) as { tz?: unknown };
+    return typeof v.tz === 'string' ? v.tz : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore {
+  return {
+    async promptChannels(team) {
+      const all = await redis.hgetall(keys.channels(team));
+      return new Map(Object.entries(all).map(([id, json]) => [id, { tz: zoneOf(json) }]));
+    },
+    async promptAndZone(team, channel, ts) {
+      const res = await redis
+        .pipeline()
+        .exists(keys.promptMessage(team, channel, ts))
+        .hget(keys.channels(team), channel)
+        .exec();
+      const [e1, exists] = res?.[0] ?? [];
+      const [e2, json] = res?.[1] ?? [];
+      if (e1) throw e1;
+      if (e2) throw e2;
+      return { isPrompt: exists === 1, tz: zoneOf(json as string | null) };
+    },
+    async latestPrompt(team, channel) {
+      const v = await redis.hgetall(keys.latestPrompt(team, channel));
+      if (!v.ts || !v.at) return undefined;
+      return { ts: v.ts, atMs: Number(v.at) };
+    },
+    async cachedMembers(team, channel) {
+      const key = keys.members(team, channel);
+      const res = await redis.pipeline().exists(key).smembers(key).exec();
+      if (res?.[0]?.[1] !== 1) return undefined;
+      return ((res?.[1]?.[1] as string[]) ?? []).filter((m) => m !== '#');
+    },
+    async cacheMembers(team, channel, members, ttlSeconds) {
+      const key = keys.members(team, channel);
+      // '#' keeps the set present (and so the cache "known") when a channel has no members.
+      await redis
+        .multi()
+        .del(key)
+        .sadd(key, '#', ...members)
+        .expire(key, ttlSeconds)
+        .exec();
+    },
+  };
+}

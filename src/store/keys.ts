@@ -1,0 +1,51 @@
+// The only place that spells a Redis key (STYLE.md). Every key of a workspace carries the hash tag
+// `{teamId}`, so a workspace's keys share one Cluster slot and multi-key scripts stay legal (SPEC §7).
+
+export type Keys = ReturnType<typeof createKeys>;
+
+export function createKeys(prefix: string) {
+  const t = (team: string) => `${prefix}:{${team}}`;
+  return {
+    prefix,
+    /** Global: the workspaces the bot has seen (the scheduler walks them). */
+    teams: () => `${prefix}:teams`,
+    /** Global: a scheduled slot claimed by one replica (SET NX PX, never deleted: it expires). */
+    slot: (name: string) => `${prefix}:slot:${name}`,
+    /** The key prefix of one workspace, for scripts that build keys of the same slot. */
+    team: (team: string) => t(team),
+
+    // roles
+    leads: (team: string, channel: string) => `${t(team)}:leads:${channel}`,
+    leadOf: (team: string, user: string) => `${t(team)}:leadof:${user}`,
+
+    // channels with prompts: hash channel -> JSON { tz, name, addedAt }
+    channels: (team: string) => `${t(team)}:channels`,
+    // schedules: hash id -> JSON schedule; a counter for ids
+    schedules: (team: string) => `${t(team)}:schedules`,
+    scheduleSeq: (team: string) => `${t(team)}:schedule-seq`,
+    // prompts: custom prompts per channel (hash id -> JSON), rotation state per channel+category
+    customPrompts: (team: string, channel: string) => `${t(team)}:custom:${channel}`,
+    customPromptSeq: (team: string) => `${t(team)}:custom-seq`,
+    rotation: (team: string, channel: string, category: string) => `${t(team)}:rot:${channel}:${category}`,
+    mixedRotation: (team: string, channel: string) => `${t(team)}:rotmix:${channel}`,
+    // posted prompt messages: hash { id, cat, at } per message; the channel's latest prompt
+    promptMessage: (team: string, channel: string, ts: string) => `${t(team)}:pm:${channel}:${ts}`,
+    latestPrompt: (team: string, channel: string) => `${t(team)}:pmlast:${channel}`,
+
+    // check-ins (see store/checkins.ts for the layout)
+    userIndex: (team: string) => `${t(team)}:uidx`,
+    userAnswers: (team: string, user: string, month: string) => `${t(team)}:ua:${user}:${month}`,
+    userNotes: (team: string, user: string, month: string) => `${t(team)}:un:${user}:${month}`,
+    promptReactions: (team: string, channel: string, ts: string) => `${t(team)}:prx:${channel}:${ts}`,
+    dayCounts: (team: string, channel: string, day: string) => `${t(team)}:agg:${channel}:${day}`,
+    dayRespondents: (team: string, channel: string, day: string) => `${t(team)}:rsp:${channel}:${day}`,
+    dayBitmap: (team: string, channel: string, day: string) => `${t(team)}:rbm:${channel}:${day}`,
+    scratch: (team: string, id: string) => `${t(team)}:tmp:${id}`,
+    event: (team: string, eventId: string) => `${t(team)}:evt:${eventId}`,
+    careSent: (team: string, user: string) => `${t(team)}:care:${user}`,
+    pendingCheckin: (team: string, user: string) => `${t(team)}:pending:${user}`,
+
+    // caches
+    members: (team: string, channel: string) => `${t(team)}:members:${channel}`,
+  } as const;
+}
