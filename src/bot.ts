@@ -11,6 +11,13 @@ import { leadsSubcommand } from './slack/commands/leads.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
+import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
+import { dayKey } from './domain/timezone.js';
+import { createCheckinService } from './services/checkins.js';
+import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
+import { createSlackPort } from './slack/port.js';
+import { createChannelStore } from './store/channels.js';
+import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -102,7 +109,24 @@ export function createBot(deps: BotDeps): Bot {
     if (isRedisUnavailable(original)) throw original;
   });
 
-  const subcommands: Subcommand[] = [leadsSubcommand(roles)];
+  const clock = deps.clock ?? Date.now;
+  const channels = createChannelStore(redis, keys);
+  const checkinStore = createCheckinStore(redis, keys, { retentionDays: config.retentionDays });
+  const checkins = createCheckinService({
+    store: checkinStore,
+    channels,
+    redis,
+    keys,
+    slack: createSlackPort(app.client, channels),
+    clock,
+    emojiMap: DEFAULT_EMOJI_MAP,
+    defaultTz: config.defaultTz,
+    supportText: config.supportText,
+  });
+  const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
+  registerCheckinListeners(app, { service: checkins, metrics, dayOf, clock, reportError });
+
+  const subcommands: Subcommand[] = [leadsSubcommand(roles), ...ownDataSubcommands({ service: checkins, dayOf, clock })];
   registerWellbeingCommand(app, { roles, admins: config.admins, subcommands, reportError });
 
   return {

@@ -1,0 +1,169 @@
+// Check-in use cases (SPEC §4): every source — reaction, button, /checkin — goes through here, and
+// through the one store script, so the rules of §4.2 hold whichever way a person answers.
+import { scoreForReaction } from '../domain/emoji.js';
+import { parseCheckinText } from '../domain/text.js';
+import { dayKey } from '../domain/timezone.js';
+import type { Score } from '../domain/types.js';
+import type { ChannelStore } from '../store/channels.js';
+import type { ApplyResult, CheckinStore, Source, StoredAnswer } from '../store/checkins.js';
+import type { Keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
+
+const DAY_MS = 86_400_000;
+const LATEST_PROMPT_WINDOW_MS = DAY_MS;
+const CARE_INTERVAL_S = 86_400;
+
+/** What the use cases need from Slack; implemented in slack/ on top of the Web API client. */
+export interface SlackPort {
+  /** Members of a channel (cached briefly). */
+  channelMembers(team: string, channel: string): Promise<readonly string[]>;
+  /** A private message to one person. */
+  sendDm(team: string, user: string, text: string): Promise<void>;
+}
+
+export interface CheckinDeps {
+  store: CheckinStore;
+  channels: ChannelStore;
+  redis: RedisClient;
+  keys: Keys;
+  slack: SlackPort;
+  clock: () => number;
+  emojiMap: Readonly<Record<string, Score>>;
+  defaultTz: string;
+  supportText: string;
+  /** Told after a person's check-ins changed (App Home refresh, metrics). */
+  onChange?: (team: string, user: string, source: Source) => void;
+}
+
+export type CommandOutcome =
+  | { kind: 'refused'; reason: string }
+  | { kind: 'stored'; score: Score; channel: string; answeredPrompt: boolean; hasNote: boolean }
+  | { kind: 'choose'; score: Score; note?: string; channels: string[] }
+  | { kind: 'no-channel' };
+
+export type ButtonOutcome = { kind: 'stored'; score: Score; previous?: Score } | { kind: 'not-a-prompt' };
+
+export interface ReactionInput {
+  team: string;
+  user: string;
+  channel: string;
+  ts: string;
+  reaction: string;
+  added: boolean;
+  eventId?: string;
+}
+
+export type CheckinService = ReturnType<typeof createCheckinService>;
+
+export function createCheckinService(deps: CheckinDeps) {
+  const { store, channels, clock } = deps;
+  const zone = (tz?: string) => tz ?? deps.defaultTz;
+
+  /** A check-in of 1 brings the person — and only them — the support text, at most once a day. */
+  async function care(team: string, user: string, score: Score): Promise<void> {
+    if (score !== 1) return;
+    const first = await deps.redis.set(deps.keys.careSent(team, user), '1', 'EX', CARE_INTERVAL_S, 'NX');
+    if (first !== 'OK') return;
+    await deps.slack.sendDm(
+      team,
+      user,
+      `Thank you for being honest about how you are. That sounds like a hard shift. ${deps.supportText}`,
+    );
+  }
+
+  async function afterStore(team: string, user: string, source: Source, result: ApplyResult): Promise<void> {
+    if (result.kind === 'stored' || result.kind === 'withdrawn') deps.onChange?.(team, user, source);
+    if (result.kind === 'stored') await care(team, user, result.score);
+  }
+
+  return {
+    /** A reaction on any message. Returns 'ignored' for reactions that are not check-ins. */
+    async reaction(r: ReactionInput): Promise<ApplyResult | 'ignored'> {
+      const score = scoreForReaction(deps.emojiMap, r.reaction);
+      if (score === undefined) return 'ignored';
+      const where = await channels.promptAndZone(r.team, r.channel, r.ts);
+      if (!where.isPrompt) return 'ignored';
+      const now = clock();
+      const target = { team: r.team, user: r.user, channel: r.channel, promptTs: r.ts };
+      const at = { atMs: now, day: dayKey(now, zone(where.tz)), ...(r.eventId ? { eventId: r.eventId } : {}) };
+      const result = r.added
+        ? await store.reactionAdded(target, { ...at, emoji: r.reaction, score })
+        : await store.reactionRemoved(target, { ...at, emoji: r.reaction });
+      await afterStore(r.team, r.user, 'reaction', result);
+      return result;
+    },
+
+    /** A 1–5 button on a prompt message. */
+    async button(b: { team: string; user: string; channel: string; messageTs: string; score: Score }): Promise<ButtonOutcome> {
+      const where = await channels.promptAndZone(b.team, b.channel, b.messageTs);
+      if (!where.isPrompt) return { kind: 'not-a-prompt' };
+      const now = clock();
+      const result = await store.setAnswer(
+        { team: b.team, user: b.user, channel: b.channel, promptTs: b.messageTs },
+        { score: b.score, source: 'button', atMs: now, day: dayKey(now, zone(where.tz)) },
+      );
+      await afterStore(b.team, b.user, 'button', result);
+      if (result.kind !== 'stored') return { kind: 'stored', score: b.score };
+      return { kind: 'stored', score: result.score, ...(result.previous ? { previous: result.previous } : {}) };
+    },
+
+    /** `/checkin <1-5 | :emoji:> [note]`, typed in `channel` (a channel or a DM). */
+    async command(c: { team: string; user: string; channel: string; text: string }): Promise<CommandOutcome> {
+      const parsed = parseCheckinText(c.text, deps.emojiMap);
+      if (!parsed.ok) return { kind: 'refused', reason: parsed.reason };
+      const { score, note } = parsed.value;
+      const promptChannels = await channels.promptChannels(c.team);
+      if (promptChannels.has(c.channel)) return this.storeIn({ ...c, score, note, channel: c.channel });
+      const mine: string[] = [];
+      for (const ch of [...promptChannels.keys()].sort()) {
+        if ((await deps.slack.channelMembers(c.team, ch)).includes(c.user)) mine.push(ch);
+      }
+      if (mine.length === 0) return { kind: 'no-channel' };
+      if (mine.length > 1) return { kind: 'choose', score, ...(note ? { note } : {}), channels: mine };
+      return this.storeIn({ ...c, score, note, channel: mine[0] as string });
+    },
+
+    /**
+     * Stores a command check-in for `channel`: the answer to its latest prompt when that was posted in
+     * the last 24 hours, a standalone check-in otherwise.
+     */
+    async storeIn(c: { team: string; user: string; channel: string; score: Score; note?: string }): Promise<CommandOutcome> {
+      const now = clock();
+      const [latest, promptChannels] = await Promise.all([
+        channels.latestPrompt(c.team, c.channel),
+        channels.promptChannels(c.team),
+      ]);
+      if (!promptChannels.has(c.channel)) return { kind: 'no-channel' };
+      const recent = latest && now - latest.atMs <= LATEST_PROMPT_WINDOW_MS ? latest : undefined;
+      const result = await store.setAnswer(
+        { team: c.team, user: c.user, channel: c.channel, ...(recent ? { promptTs: recent.ts } : {}) },
+        {
+          score: c.score,
+          source: 'command',
+          atMs: now,
+          day: dayKey(now, zone(promptChannels.get(c.channel)?.tz)),
+          note: c.note ?? null,
+        },
+      );
+      await afterStore(c.team, c.user, 'command', result);
+      return { kind: 'stored', score: c.score, channel: c.channel, answeredPrompt: !!recent, hasNote: !!c.note };
+    },
+
+    /** The person's own check-ins of the last `days` days, oldest first. */
+    async mine(team: string, user: string, days = 30): Promise<StoredAnswer[]> {
+      const now = clock();
+      return store.answersOf(team, user, now - days * DAY_MS, now);
+    },
+
+    async forgetCount(team: string, user: string): Promise<number> {
+      const now = clock();
+      return (await store.answersOf(team, user, 0, now)).length;
+    },
+
+    async forget(team: string, user: string): Promise<number> {
+      const n = await store.forget(team, user, clock());
+      deps.onChange?.(team, user, 'command');
+      return n;
+    },
+  };
+}

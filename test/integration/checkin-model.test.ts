@@ -1,0 +1,124 @@
+// Property: any sequence of reaction adds/removes, button presses and /checkins by several people on
+// several prompts leaves the same answers and aggregates as a tiny reference model of SPEC §4.2.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import fc from 'fast-check';
+import type { Redis } from 'ioredis';
+import { DEFAULT_EMOJI_MAP } from '../../src/domain/emoji.js';
+import { dayKey } from '../../src/domain/timezone.js';
+import type { Score } from '../../src/domain/types.js';
+import { createCheckinService } from '../../src/services/checkins.js';
+import { createChannelStore } from '../../src/store/channels.js';
+import { createCheckinStore } from '../../src/store/checkins.js';
+import { createKeys } from '../../src/store/keys.js';
+import { testRedis, uniquePrefix } from '../support/redis.js';
+
+const TEAM = 'T0MODEL';
+const CHANNEL = 'C0MODEL';
+const USERS = ['U1', 'U2', 'U3', 'U4'];
+// Recent instants: stored data expires after the retention period, counted from real time by Redis.
+const NOW = Math.floor(Date.now() / 60_000) * 60_000;
+const PROMPTS = [3000, 2000, 1000].map((ago, i) => `${Math.floor((NOW - ago * 1000) / 1000)}.00010${i}`);
+const EMOJI = ['one', 'two', 'three', 'four', 'five', 'grinning', 'disappointed', 'pizza'];
+
+type Op =
+  | { t: 'react'; user: string; prompt: number; emoji: string }
+  | { t: 'unreact'; user: string; prompt: number; emoji: string }
+  | { t: 'button'; user: string; prompt: number; score: Score }
+  | { t: 'checkin'; user: string; score: Score };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ t: fc.constant('react' as const), user: fc.constantFrom(...USERS), prompt: fc.nat(2), emoji: fc.constantFrom(...EMOJI) }),
+  fc.record({ t: fc.constant('unreact' as const), user: fc.constantFrom(...USERS), prompt: fc.nat(2), emoji: fc.constantFrom(...EMOJI) }),
+  fc.record({ t: fc.constant('button' as const), user: fc.constantFrom(...USERS), prompt: fc.nat(2), score: fc.constantFrom<Score>(1, 2, 3, 4, 5) }),
+  fc.record({ t: fc.constant('checkin' as const), user: fc.constantFrom(...USERS), score: fc.constantFrom<Score>(1, 2, 3, 4, 5) }),
+);
+
+/** The reference model: per (user, prompt) the reactions still on (oldest first) and the answer. */
+function model(ops: Op[]) {
+  const reactions = new Map<string, string[]>();
+  const answers = new Map<string, { score: number; src: string }>();
+  for (const op of ops) {
+    const prompt = op.t === 'checkin' ? PROMPTS.length - 1 : op.prompt;
+    const key = `${op.user}|${prompt}`;
+    const list = reactions.get(key) ?? [];
+    if (op.t === 'react' || op.t === 'unreact') {
+      const score = DEFAULT_EMOJI_MAP[op.emoji];
+      if (score === undefined) continue;
+      const rest = list.filter((e) => e !== op.emoji);
+      if (op.t === 'react') {
+        rest.push(op.emoji);
+        answers.set(key, { score, src: `r:${op.emoji}` });
+      } else if (answers.get(key)?.src === `r:${op.emoji}`) {
+        const last = rest.at(-1);
+        if (last) answers.set(key, { score: DEFAULT_EMOJI_MAP[last] as number, src: `r:${last}` });
+        else answers.delete(key);
+      }
+      reactions.set(key, rest);
+    } else {
+      answers.set(key, { score: op.score, src: op.t });
+    }
+  }
+  return answers;
+}
+
+let redis: Redis;
+before(() => {
+  redis = testRedis();
+});
+after(() => redis.disconnect());
+
+it('keeps answers and daily aggregates equal to the reference model for any sequence', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), async (ops) => {
+      const keys = createKeys(uniquePrefix());
+      const store = createCheckinStore(redis, keys, { retentionDays: 30 });
+      const channels = createChannelStore(redis, keys);
+      await redis.hset(keys.channels(TEAM), CHANNEL, JSON.stringify({ tz: 'UTC' }));
+      for (const [i, ts] of PROMPTS.entries()) {
+        await redis.hset(keys.promptMessage(TEAM, CHANNEL, ts), { id: `cmp-0${i + 1}`, cat: 'compassion', at: String(NOW - 1000) });
+      }
+      await redis.hset(keys.latestPrompt(TEAM, CHANNEL), { ts: PROMPTS.at(-1) as string, at: String(NOW - 1000) });
+      const service = createCheckinService({
+        store,
+        channels,
+        redis,
+        keys,
+        slack: { channelMembers: async () => USERS, sendDm: async () => {} },
+        clock: () => NOW,
+        emojiMap: DEFAULT_EMOJI_MAP,
+        defaultTz: 'UTC',
+        supportText: 'support',
+      });
+      for (const op of ops) {
+        if (op.t === 'react' || op.t === 'unreact') {
+          await service.reaction({ team: TEAM, user: op.user, channel: CHANNEL, ts: PROMPTS[op.prompt] as string, reaction: op.emoji, added: op.t === 'react' });
+        } else if (op.t === 'button') {
+          await service.button({ team: TEAM, user: op.user, channel: CHANNEL, messageTs: PROMPTS[op.prompt] as string, score: op.score });
+        } else {
+          await service.command({ team: TEAM, user: op.user, channel: CHANNEL, text: String(op.score) });
+        }
+      }
+      const expected = model(ops);
+      // Stored answers, person by person.
+      for (const user of USERS) {
+        const got = (await store.answersOf(TEAM, user, 0, NOW)).map((a) => `${a.promptTs}=${a.score}`).sort();
+        const want = [...expected.entries()]
+          .filter(([k]) => k.startsWith(`${user}|`))
+          .map(([k, v]) => `${PROMPTS[Number(k.split('|')[1])]}=${v.score}`)
+          .sort();
+        assert.deepEqual(got, want, `answers of ${user}`);
+      }
+      // Aggregates of the day: counts per score and distinct respondents.
+      const day = dayKey(NOW, 'UTC');
+      const period = await store.period(TEAM, CHANNEL, [day], ['2000-01-01']);
+      const counts = [0, 0, 0, 0, 0];
+      for (const v of expected.values()) counts[v.score - 1] = (counts[v.score - 1] ?? 0) + 1;
+      assert.deepEqual(period.days[0]?.counts, counts, 'counts per score');
+      const respondents = new Set([...expected.keys()].map((k) => k.split('|')[0])).size;
+      assert.equal(period.respondents, respondents, 'distinct respondents over the period');
+      assert.equal(period.days[0]?.respondents, respondents, 'respondents of the day');
+    }),
+    { numRuns: 60 },
+  );
+});

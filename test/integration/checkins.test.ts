@@ -1,0 +1,165 @@
+// SPEC §4 through signed HTTP, the real Bolt pipeline and real Redis.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { containsUnescapedSlackMarkup } from '../../src/domain/escape.js';
+import { dayKey } from '../../src/domain/timezone.js';
+import { createCheckinStore } from '../../src/store/checkins.js';
+import { createKeys } from '../../src/store/keys.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
+
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+let clockMs = NOW;
+
+describe('check-ins', () => {
+  let h: Harness;
+  let care: CareChannel;
+  let promptTs: string;
+  let n = 0;
+
+  before(async () => {
+    h = await startHarness({ clock: () => clockMs });
+  });
+  after(async () => h.close());
+  beforeEach(async () => {
+    clockMs = NOW;
+    n += 1;
+    care = await careChannel(h.standin, h.redis, h.prefix, { channel: `C0CHK${String(n).padStart(3, '0')}` });
+    promptTs = `${Math.floor(NOW / 1000) - 60}.0001${String(n).padStart(2, '0')}`;
+    await fakePrompt(h.redis, h.prefix, h.standin.teamId, care.channel, promptTs, NOW - 60_000);
+    h.standin.reset();
+  });
+
+  const store = () => createCheckinStore(h.redis, createKeys(h.prefix), { retentionDays: 180 });
+  const today = () => dayKey(NOW, 'UTC');
+  async function counts() {
+    const p = await store().period(h.standin.teamId, care.channel, [today()], ['2000-01-01']);
+    return { counts: p.days[0]?.counts, respondents: p.respondents };
+  }
+  const member = (i: number) => care.members[i] as string;
+  const react = (user: string, reaction: string, o: { eventId?: string; retryNum?: number; ts?: string } = {}) =>
+    h.standin.reactionAdded({ user, reaction, channel: care.channel, ts: o.ts ?? promptTs }, o);
+  const unreact = (user: string, reaction: string) =>
+    h.standin.reactionRemoved({ user, reaction, channel: care.channel, ts: promptTs });
+
+  it('counts a mapped reaction on a prompt', async () => {
+    const d = await react(member(0), 'four');
+    assert.equal(d.status, 200);
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 1, 0], respondents: 1 });
+  });
+
+  it('counts a retried event once', async () => {
+    const first = await react(member(0), 'three', { eventId: 'Ev0RETRY1' });
+    const retry = await react(member(0), 'three', { eventId: 'Ev0RETRY1', retryNum: 1 });
+    assert.equal(first.status, 200);
+    assert.equal(retry.status, 200);
+    assert.deepEqual(await counts(), { counts: [0, 0, 1, 0, 0], respondents: 1 });
+  });
+
+  it('lets a newer reaction replace the earlier answer', async () => {
+    await react(member(0), 'two');
+    await react(member(0), 'grinning');
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 1], respondents: 1 });
+  });
+
+  it('withdraws the answer when the reaction that counts is removed', async () => {
+    await react(member(0), 'four');
+    await unreact(member(0), 'four');
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+  });
+
+  it('falls back to another mapped reaction of theirs that is still on the prompt', async () => {
+    await react(member(0), 'two');
+    await react(member(0), 'five');
+    await unreact(member(0), 'five');
+    assert.deepEqual(await counts(), { counts: [0, 1, 0, 0, 0], respondents: 1 });
+  });
+
+  it('ignores unmapped emoji, reactions on other messages and the bot’s own reactions', async () => {
+    await react(member(0), 'pizza');
+    await react(member(1), 'four', { ts: '1111111111.000001' });
+    await react(h.standin.botUserId, 'one');
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+  });
+
+  it('lets a private button press replace a reaction and confirms it privately', async () => {
+    await react(member(0), 'two');
+    const d = await h.standin.blockAction({
+      userId: member(0),
+      channelId: care.channel,
+      actionId: 'checkin_score_4',
+      value: 'cmp-01:4',
+      blockId: 'checkin',
+      messageTs: promptTs,
+    });
+    assert.equal(d.status, 200);
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 1, 0], respondents: 1 });
+    const eph = h.standin.ephemerals({ user: member(0) });
+    assert.match(String((eph.at(-1)?.args as { text?: string }).text), /4 · good/);
+  });
+
+  it('answers the latest prompt with /checkin in the channel, replacing the earlier answer', async () => {
+    await react(member(0), 'one');
+    const d = await h.standin.slashCommand({ command: '/checkin', text: '4', userId: member(0), channelId: care.channel });
+    assert.equal(d.status, 200);
+    assert.match(JSON.stringify(d.ack), /4 · good/);
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 1, 0], respondents: 1 });
+  });
+
+  it('stores a standalone check-in when the latest prompt is older than 24 hours', async () => {
+    clockMs = NOW + 25 * 3_600_000;
+    await h.standin.slashCommand({ command: '/checkin', text: ':three: quiet night', userId: member(0), channelId: care.channel });
+    const answers = await store().answersOf(h.standin.teamId, member(0), 0, clockMs);
+    assert.equal(answers.length, 1);
+    assert.equal(answers[0]?.promptTs, undefined);
+    assert.equal(answers[0]?.note, 'quiet night');
+  });
+
+  it('refuses a score outside 1–5 kindly and stores nothing', async () => {
+    const d = await h.standin.slashCommand({ command: '/checkin', text: '9', userId: member(0), channelId: care.channel });
+    assert.match(JSON.stringify(d.ack), /1 to 5/);
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+  });
+
+  it('refuses a note over 500 characters and stores nothing', async () => {
+    const d = await h.standin.slashCommand({ command: '/checkin', text: `3 ${'x'.repeat(600)}`, userId: member(0), channelId: care.channel });
+    assert.match(JSON.stringify(d.ack), /600 characters/);
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+  });
+
+  it('asks which channel when someone in two care channels checks in from a DM, storing nothing yet', async () => {
+    const other = await careChannel(h.standin, h.redis, h.prefix, { channel: `C0OTH${String(n).padStart(3, '0')}`, members: 2 });
+    h.standin.setMembers(other.channel, [member(0), ...other.members]);
+    const d = await h.standin.slashCommand({ command: '/checkin', text: '2 long day', userId: member(0), channelId: 'D0DIRECT1' });
+    const ack = JSON.stringify(d.ack);
+    assert.match(ack, /more than one care channel/);
+    assert.match(ack, new RegExp(care.channel));
+    assert.match(ack, new RegExp(other.channel));
+    assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, NOW)).length, 0);
+  });
+
+  it('sends the support text to that person only, at most once a day, after a 1', async () => {
+    await react(member(0), 'one');
+    await h.standin.slashCommand({ command: '/checkin', text: '1', userId: member(0), channelId: care.channel });
+    const dms = h.standin.dms(member(0));
+    assert.equal(dms.length, 1);
+    assert.match(String(dms[0]?.text), /988|assistance/);
+    assert.equal(h.standin.dms(care.lead).length, 0);
+    assert.equal(h.standin.callsTo('chat.postMessage').length, 1);
+  });
+
+  it('shows a person their own note, escaped, and forgets everything on request', async () => {
+    const note = 'ping <!channel> & <@U999> <http://evil.example|click>';
+    await h.standin.slashCommand({ command: '/checkin', text: `2 ${note}`, userId: member(0), channelId: care.channel });
+    const me = await h.standin.slashCommand({ command: '/wellbeing', text: 'me', userId: member(0), channelId: care.channel });
+    const text = JSON.stringify(me.ack);
+    assert.match(text, /&lt;!channel&gt; &amp; &lt;@U999&gt;/);
+    for (const call of h.standin.calls) assert.equal(containsUnescapedSlackMarkup(JSON.stringify(call.args).replace(/<@U\w+>|<#C\w+>/g, '')), false);
+    const ask = await h.standin.slashCommand({ command: '/wellbeing', text: 'forget-me', userId: member(0), channelId: care.channel });
+    assert.match(JSON.stringify(ask.ack), /delete all 1/);
+    const done = await h.standin.slashCommand({ command: '/wellbeing', text: 'forget-me confirm', userId: member(0), channelId: care.channel });
+    assert.match(JSON.stringify(done.ack), /deleted 1 check-in/);
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+    assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, NOW)).length, 0);
+  });
+});
