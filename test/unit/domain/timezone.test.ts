@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  dayKey,
+  firstInstantAtOrAfterWall,
+  localParts,
+  offsetAt,
+  startOfLocalDay,
+  utcDay,
+  validateTimeZone,
+} from '../../../src/domain/timezone.js';
+
+const HOUR = 3_600_000;
+
+describe('validateTimeZone', () => {
+  it('accepts an IANA zone as written', () => {
+    assert.deepEqual(validateTimeZone('America/New_York'), { ok: true, value: 'America/New_York' });
+  });
+
+  it('returns the proper casing of a zone typed in the wrong case', () => {
+    assert.deepEqual(validateTimeZone('europe/LONDON'), { ok: true, value: 'Europe/London' });
+  });
+
+  it('accepts UTC in any case', () => {
+    assert.deepEqual(validateTimeZone('utc'), { ok: true, value: 'UTC' });
+  });
+
+  it('accepts the modern name Asia/Kolkata even where the engine lists Asia/Calcutta', () => {
+    assert.deepEqual(validateTimeZone('asia/kolkata'), { ok: true, value: 'Asia/Kolkata' });
+  });
+
+  it('accepts an alias Intl knows, keeping the spelling the person chose', () => {
+    assert.deepEqual(validateTimeZone('US/Eastern'), { ok: true, value: 'US/Eastern' });
+  });
+
+  it('ignores surrounding spaces', () => {
+    assert.deepEqual(validateTimeZone('  Europe/Paris '), { ok: true, value: 'Europe/Paris' });
+  });
+
+  it('suggests the closest zone for a near miss', () => {
+    assert.deepEqual(validateTimeZone('Europe/Lndon'), {
+      ok: false,
+      reason: 'Europe/Lndon is not a time zone — did you mean Europe/London?',
+    });
+  });
+
+  it('suggests nothing when no zone is close', () => {
+    assert.deepEqual(validateTimeZone('Mars/Base'), {
+      ok: false,
+      reason: 'Mars/Base is not a time zone. Use an IANA name such as Europe/London or America/New_York.',
+    });
+  });
+
+  it('refuses a bare UTC offset, which has no daylight-saving rules', () => {
+    assert.equal(validateTimeZone('+01:00').ok, false);
+  });
+
+  it('refuses an empty name', () => {
+    assert.deepEqual(validateTimeZone(''), {
+      ok: false,
+      reason: 'A time zone is needed. Use an IANA name such as Europe/London or America/New_York.',
+    });
+  });
+
+  it('escapes the name it echoes back', () => {
+    const r = validateTimeZone('<!channel>');
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.reason.startsWith('&lt;!channel&gt; is not a time zone'));
+  });
+});
+
+describe('localParts', () => {
+  it('reads the wall clock in summer time', () => {
+    // 2026-07-01 12:34 UTC is 13:34 in London, a Wednesday.
+    assert.deepEqual(localParts(Date.UTC(2026, 6, 1, 12, 34), 'Europe/London'), {
+      year: 2026,
+      month: 7,
+      day: 1,
+      hour: 13,
+      minute: 34,
+      weekday: 3,
+    });
+  });
+
+  it('gives midnight as hour 0, not 24', () => {
+    assert.equal(localParts(Date.UTC(2026, 0, 5, 0, 0), 'UTC').hour, 0);
+  });
+
+  it('crosses the date line backwards for zones behind UTC', () => {
+    const p = localParts(Date.UTC(2026, 0, 1, 3, 0), 'America/New_York');
+    assert.deepEqual([p.year, p.month, p.day, p.hour, p.weekday], [2025, 12, 31, 22, 3]);
+  });
+
+  it('reads half-hour zones', () => {
+    assert.equal(localParts(Date.UTC(2026, 0, 1, 0, 0), 'Asia/Kolkata').minute, 30);
+  });
+
+  it('gives Sunday as weekday 0', () => {
+    assert.equal(localParts(Date.UTC(2026, 2, 29, 12), 'Europe/London').weekday, 0);
+  });
+
+  it('throws for a zone Intl does not know', () => {
+    assert.throws(() => localParts(0, 'Mars/Base'), RangeError);
+  });
+});
+
+describe('offsetAt', () => {
+  it('is one hour in London summer time', () => {
+    assert.equal(offsetAt(Date.UTC(2026, 6, 1), 'Europe/London'), HOUR);
+  });
+
+  it('is minus five hours in New York winter', () => {
+    assert.equal(offsetAt(Date.UTC(2026, 0, 15), 'America/New_York'), -5 * HOUR);
+  });
+});
+
+describe('dayKey', () => {
+  it('is the local date, zero-padded', () => {
+    assert.equal(dayKey(Date.UTC(2026, 2, 5, 12), 'Europe/London'), '2026-03-05');
+  });
+
+  it('is already tomorrow in Tokyo while it is today in UTC', () => {
+    assert.equal(dayKey(Date.UTC(2026, 2, 5, 16), 'Asia/Tokyo'), '2026-03-06');
+  });
+});
+
+describe('utcDay', () => {
+  it('counts whole days since 1970 in UTC', () => {
+    assert.equal(utcDay(Date.UTC(1970, 0, 2, 23, 59)), 1);
+  });
+
+  it('puts the instant before 1970 on day -1', () => {
+    assert.equal(utcDay(-1), -1);
+  });
+});
+
+describe('startOfLocalDay', () => {
+  it('is local midnight', () => {
+    assert.equal(startOfLocalDay(Date.UTC(2026, 6, 1, 15), 'Europe/London'), Date.UTC(2026, 5, 30, 23));
+  });
+
+  it('is local midnight on the day the clocks go forward', () => {
+    assert.equal(startOfLocalDay(Date.UTC(2026, 2, 29, 12), 'Europe/London'), Date.UTC(2026, 2, 29, 0));
+  });
+
+  it('is local midnight on the day the clocks go back', () => {
+    assert.equal(startOfLocalDay(Date.UTC(2026, 10, 1, 18), 'America/New_York'), Date.UTC(2026, 10, 1, 4));
+  });
+
+  it('is 01:00 where midnight itself is skipped (Santiago, 2026-09-06)', () => {
+    assert.equal(startOfLocalDay(Date.UTC(2026, 8, 6, 12), 'America/Santiago'), Date.UTC(2026, 8, 6, 4));
+  });
+
+  it('is the given instant when that instant is midnight', () => {
+    const midnight = Date.UTC(2026, 0, 10, 5);
+    assert.equal(startOfLocalDay(midnight, 'America/New_York'), midnight);
+  });
+});
+
+describe('firstInstantAtOrAfterWall', () => {
+  it('picks the first of the two instants of a repeated wall time', () => {
+    // 01:30 on 2026-10-25 happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT).
+    assert.equal(firstInstantAtOrAfterWall(Date.UTC(2026, 9, 25, 1, 30), 'Europe/London'), Date.UTC(2026, 9, 25, 0, 30));
+  });
+
+  it('gives the moment of the jump for a skipped wall time', () => {
+    // 01:30 on 2026-03-29 does not exist in London; the clocks jump at 01:00 UTC.
+    assert.equal(firstInstantAtOrAfterWall(Date.UTC(2026, 2, 29, 1, 30), 'Europe/London'), Date.UTC(2026, 2, 29, 1, 0));
+  });
+});
