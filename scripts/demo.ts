@@ -16,7 +16,8 @@ const TEAM = 'T0CARE';
 
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const say = (who: string, what: string) => out(`  ${who.padEnd(14)} ${what}`);
-const bot = (what: string) => out(`  ${'wellbeing bot'.padEnd(14)} ${what.split('\n').join(`\n  ${' '.repeat(15)}`)}`);
+const bot = (what: string) =>
+  out(`  ${'wellbeing bot'.padEnd(14)} ${what.split('\n').join(`\n  ${' '.repeat(15)}`)}`);
 
 async function redisForDemo(): Promise<{ url: string; server?: RedisServer }> {
   const url = process.env.REDIS_URL;
@@ -31,7 +32,11 @@ async function redisForDemo(): Promise<{ url: string; server?: RedisServer }> {
 
 async function main(): Promise<void> {
   const { url: redisUrl, server } = await redisForDemo();
-  const standin = await createSlackStandin({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, teamId: TEAM });
+  const standin = await createSlackStandin({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    teamId: TEAM,
+  });
   const prefix = `demo${Date.now().toString(36)}`;
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -59,8 +64,16 @@ async function main(): Promise<void> {
   standin.addUser({ id: 'U0PEER1', name: 'kit' });
   standin.addUser({ id: 'U0PEER2', name: 'lou' });
   standin.addUser({ id: standin.botUserId, name: 'wellbeing', isBot: true });
-  standin.addChannel({ id: 'C0WARD7', name: 'ward-7-nights', members: [...team.map((p) => p.id), 'U0LEAD', standin.botUserId] });
-  standin.addChannel({ id: 'C0PEERS', name: 'peer-support', members: ['U0PEER1', 'U0PEER2', 'U0LEAD', standin.botUserId] });
+  standin.addChannel({
+    id: 'C0WARD7',
+    name: 'ward-7-nights',
+    members: [...team.map((p) => p.id), 'U0LEAD', standin.botUserId],
+  });
+  standin.addChannel({
+    id: 'C0PEERS',
+    name: 'peer-support',
+    members: ['U0PEER1', 'U0PEER2', 'U0LEAD', standin.botUserId],
+  });
 
   let lastSeen = 0;
   const newCalls = (): RecordedCall[] => {
@@ -89,9 +102,15 @@ async function main(): Promise<void> {
   await command('U0LEAD', 'sam (lead)', 'C0WARD7', 'prompt now compassion');
   const prompt = standin.messages('C0WARD7').at(-1);
   if (!prompt) throw new Error('no prompt was posted');
-  out(`  #ward-7-nights  ${plain(prompt.text, prompt.blocks as unknown[]).split('\n').join('\n                 ')}`);
+  out(
+    `  #ward-7-nights  ${plain(prompt.text, prompt.blocks as unknown[])
+      .split('\n')
+      .join('\n                 ')}`,
+  );
   const reactions = newCalls().filter((c) => c.method === 'reactions.add');
-  out(`                 (the bot adds ${reactions.map((c) => `:${String((c.args as { name?: string }).name)}:`).join(' ')} to its message)`);
+  out(
+    `                 (the bot adds ${reactions.map((c) => `:${String((c.args as { name?: string }).name)}:`).join(' ')} to its message)`,
+  );
   out();
 
   out('The team answers — by reaction (visible), button and /checkin (private)');
@@ -105,8 +124,17 @@ async function main(): Promise<void> {
   const press = async (i: number, score: number) => {
     const p = team[i] as { id: string; name: string };
     say(p.name, `presses ${score} (private)`);
-    await standin.blockAction({ userId: p.id, channelId: 'C0WARD7', actionId: `checkin_score_${score}`, value: `x:${score}`, blockId: 'checkin', messageTs: ts });
-    const eph = newCalls().filter((c) => c.method === 'chat.postEphemeral').at(-1);
+    await standin.blockAction({
+      userId: p.id,
+      channelId: 'C0WARD7',
+      actionId: `checkin_score_${score}`,
+      value: `x:${score}`,
+      blockId: 'checkin',
+      messageTs: ts,
+    });
+    const eph = newCalls()
+      .filter((c) => c.method === 'chat.postEphemeral')
+      .at(-1);
     if (eph) bot(`(only ${p.name} sees) ${plain((eph.args as { text?: string }).text)}`);
   };
   await react(0, 'four');
@@ -114,13 +142,24 @@ async function main(): Promise<void> {
   await react(2, 'two');
   await press(3, 4);
   await press(4, 5);
-  await command((team[5] as { id: string }).id, 'Femi', 'C0WARD7', '3 busy but we looked after each other', '/checkin');
+  await command(
+    (team[5] as { id: string }).id,
+    'Femi',
+    'C0WARD7',
+    '3 busy but we looked after each other',
+    '/checkin',
+  );
   await command((team[6] as { id: string }).id, 'Grace', 'D0GRACE', '1 rough one tonight', '/checkin');
   const care = newCalls().filter((c) => c.method === 'chat.postMessage');
   for (const c of care) bot(`(a private DM to Grace) ${plain((c.args as { text?: string }).text)}`);
   await react(7, 'grinning');
   say('Hiro', 'removes :grinning: — changed their mind');
-  await standin.reactionRemoved({ user: (team[7] as { id: string }).id, reaction: 'grinning', channel: 'C0WARD7', ts });
+  await standin.reactionRemoved({
+    user: (team[7] as { id: string }).id,
+    reaction: 'grinning',
+    channel: 'C0WARD7',
+    ts,
+  });
   out();
 
   out('Grace looks at her own check-ins (only she sees them)');
@@ -162,7 +201,9 @@ async function main(): Promise<void> {
   }
   redis.disconnect();
   await standin.close();
-  out('The demo is over. Everything above went through signed HTTP requests, the real Bolt pipeline and Redis.');
+  out(
+    'The demo is over. Everything above went through signed HTTP requests, the real Bolt pipeline and Redis.',
+  );
 }
 
 main().then(

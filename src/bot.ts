@@ -4,16 +4,16 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.js';
+import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
+import { dayKey } from './domain/timezone.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
 import { boltLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createCheckinService } from './services/checkins.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
-import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
-import { dayKey } from './domain/timezone.js';
-import { createCheckinService } from './services/checkins.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { createSlackPort } from './slack/port.js';
 import { createChannelStore } from './store/channels.js';
@@ -126,7 +126,10 @@ export function createBot(deps: BotDeps): Bot {
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
   registerCheckinListeners(app, { service: checkins, metrics, dayOf, clock, reportError });
 
-  const subcommands: Subcommand[] = [leadsSubcommand(roles), ...ownDataSubcommands({ service: checkins, dayOf, clock })];
+  const subcommands: Subcommand[] = [
+    leadsSubcommand(roles),
+    ...ownDataSubcommands({ service: checkins, dayOf, clock }),
+  ];
   registerWellbeingCommand(app, { roles, admins: config.admins, subcommands, reportError });
 
   return {

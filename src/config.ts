@@ -9,7 +9,13 @@ export const DEFAULT_SUPPORT_TEXT =
 
 export type RedisTarget =
   | { kind: 'standalone'; url: string }
-  | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; name: string; password?: string; tls: boolean }
+  | {
+      kind: 'sentinel';
+      sentinels: { host: string; port: number }[];
+      name: string;
+      password?: string;
+      tls: boolean;
+    }
   | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string; tls: boolean };
 
 export interface Config {
@@ -78,7 +84,8 @@ function parseHosts(list: string, defaultPort: number): { host: string; port: nu
  */
 export function parseRedisUrl(raw: string): RedisTarget | string {
   const m = /^(rediss?)(?:-(sentinel|cluster))?:\/\/(?:([^@/]*)@)?([^/?#]+)(?:\/([^?#]*))?$/.exec(raw);
-  if (!m) return 'must look like redis://host:6379, rediss://…, redis-sentinel://h1:26379,h2:26379/mymaster or redis-cluster://h1:7000,h2:7001';
+  if (!m)
+    return 'must look like redis://host:6379, rediss://…, redis-sentinel://h1:26379,h2:26379/mymaster or redis-cluster://h1:7000,h2:7001';
   const [, scheme, mode, auth, hosts = '', path = ''] = m;
   const tls = scheme === 'rediss';
   if (!mode) {
@@ -93,7 +100,8 @@ export function parseRedisUrl(raw: string): RedisTarget | string {
   const nodes = parseHosts(hosts, mode === 'sentinel' ? 26379 : 6379);
   if (!nodes) return `lists hosts that are not host:port pairs ("${hosts}")`;
   if (mode === 'sentinel') {
-    if (!path) return 'needs the master name after the hosts, e.g. redis-sentinel://h1:26379,h2:26379/mymaster';
+    if (!path)
+      return 'needs the master name after the hosts, e.g. redis-sentinel://h1:26379,h2:26379/mymaster';
     return { kind: 'sentinel', sentinels: nodes, name: decodeURIComponent(path), password, tls };
   }
   return { kind: 'cluster', nodes, password, tls };
@@ -102,64 +110,67 @@ export function parseRedisUrl(raw: string): RedisTarget | string {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: z.preprocess(
-      blankToUndefined,
-      z.string({ error: 'is required' }).trim().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
-    ),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: z.preprocess(
-      blankToUndefined,
-      z.string().trim().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
-    ),
-    SLACK_API_URL: z.preprocess(
-      blankToUndefined,
-      z
-        .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4000/api/' })
-        .transform((u) => (u.endsWith('/') ? u : `${u}/`))
-        .optional(),
-    ),
-    REDIS_URL: z.preprocess(blankToUndefined, z.string().trim().default('redis://127.0.0.1:6379')),
-    REDIS_KEY_PREFIX: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dots, dashes or underscores')
-        .default('wb'),
-    ),
-    PORT: intWithDefault(3000).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
-    LOG_LEVEL: z.preprocess(
-      blankToUndefined,
-      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-    ),
-    WELLBEING_ADMINS: z.preprocess(blankToUndefined, z.string().optional()),
-    WELLBEING_MIN_GROUP: intWithDefault(5).pipe(z.number().min(3, 'must be at least 3').max(1000, 'must be at most 1000')),
-    WELLBEING_RETENTION_DAYS: intWithDefault(180).pipe(
-      z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
-    ),
-    WELLBEING_DEFAULT_TZ: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .trim()
-        .refine(isTimeZone, { error: 'is not an IANA time zone (e.g. Europe/London)' })
-        .default('UTC'),
-    ),
-    WELLBEING_SUPPORT_TEXT: z.preprocess(
-      blankToUndefined,
-      z.string().trim().max(2000, 'must be at most 2000 characters').default(DEFAULT_SUPPORT_TEXT),
-    ),
-    WELLBEING_CONFIG: optionalString,
-  });
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string({ error: 'is required' }).trim().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().trim().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4000/api/' })
+      .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+      .optional(),
+  ),
+  REDIS_URL: z.preprocess(blankToUndefined, z.string().trim().default('redis://127.0.0.1:6379')),
+  REDIS_KEY_PREFIX: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dots, dashes or underscores')
+      .default('wb'),
+  ),
+  PORT: intWithDefault(3000).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  WELLBEING_ADMINS: z.preprocess(blankToUndefined, z.string().optional()),
+  WELLBEING_MIN_GROUP: intWithDefault(5).pipe(
+    z.number().min(3, 'must be at least 3').max(1000, 'must be at most 1000'),
+  ),
+  WELLBEING_RETENTION_DAYS: intWithDefault(180).pipe(
+    z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
+  ),
+  WELLBEING_DEFAULT_TZ: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine(isTimeZone, { error: 'is not an IANA time zone (e.g. Europe/London)' })
+      .default('UTC'),
+  ),
+  WELLBEING_SUPPORT_TEXT: z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(2000, 'must be at most 2000 characters').default(DEFAULT_SUPPORT_TEXT),
+  ),
+  WELLBEING_CONFIG: optionalString,
+});
 
 /** Problems that involve several variables, or need a custom parser; checked on the raw values. */
 function crossChecks(env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
   const has = (k: string) => (env[k] ?? '').trim() !== '';
   if (!has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
-    problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   if (has('REDIS_URL')) {
     const redis = parseRedisUrl((env.REDIS_URL ?? '').trim());

@@ -1,5 +1,5 @@
 // pino JSON logs with redaction; Bolt's own logger is adapted onto the same pino instance.
-import { type Logger as SlackLogger, LogLevel } from '@slack/logger';
+import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
@@ -56,7 +56,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 export function boltLogger(log: Logger): SlackLogger {
   const child = log.child({ module: 'bolt' });
   const fmt = (msgs: unknown[]) =>
-    scrubSecrets(msgs.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : String(m))).join(' '));
+    scrubSecrets(
+      msgs.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : String(m))).join(' '),
+    );
   return {
     debug: () => {},
     info: (...m: unknown[]) => child.info(fmt(m)),

@@ -85,7 +85,11 @@ export function createCheckinService(deps: CheckinDeps) {
       if (!where.isPrompt) return 'ignored';
       const now = clock();
       const target = { team: r.team, user: r.user, channel: r.channel, promptTs: r.ts };
-      const at = { atMs: now, day: dayKey(now, zone(where.tz)), ...(r.eventId ? { eventId: r.eventId } : {}) };
+      const at = {
+        atMs: now,
+        day: dayKey(now, zone(where.tz)),
+        ...(r.eventId ? { eventId: r.eventId } : {}),
+      };
       const result = r.added
         ? await store.reactionAdded(target, { ...at, emoji: r.reaction, score })
         : await store.reactionRemoved(target, { ...at, emoji: r.reaction });
@@ -94,7 +98,13 @@ export function createCheckinService(deps: CheckinDeps) {
     },
 
     /** A 1–5 button on a prompt message. */
-    async button(b: { team: string; user: string; channel: string; messageTs: string; score: Score }): Promise<ButtonOutcome> {
+    async button(b: {
+      team: string;
+      user: string;
+      channel: string;
+      messageTs: string;
+      score: Score;
+    }): Promise<ButtonOutcome> {
       const where = await channels.promptAndZone(b.team, b.channel, b.messageTs);
       if (!where.isPrompt) return { kind: 'not-a-prompt' };
       const now = clock();
@@ -104,7 +114,11 @@ export function createCheckinService(deps: CheckinDeps) {
       );
       await afterStore(b.team, b.user, 'button', result);
       if (result.kind !== 'stored') return { kind: 'stored', score: b.score };
-      return { kind: 'stored', score: result.score, ...(result.previous ? { previous: result.previous } : {}) };
+      return {
+        kind: 'stored',
+        score: result.score,
+        ...(result.previous ? { previous: result.previous } : {}),
+      };
     },
 
     /** `/checkin <1-5 | :emoji:> [note]`, typed in `channel` (a channel or a DM). */
@@ -127,7 +141,13 @@ export function createCheckinService(deps: CheckinDeps) {
      * Stores a command check-in for `channel`: the answer to its latest prompt when that was posted in
      * the last 24 hours, a standalone check-in otherwise.
      */
-    async storeIn(c: { team: string; user: string; channel: string; score: Score; note?: string }): Promise<CommandOutcome> {
+    async storeIn(c: {
+      team: string;
+      user: string;
+      channel: string;
+      score: Score;
+      note?: string;
+    }): Promise<CommandOutcome> {
       const now = clock();
       const [latest, promptChannels] = await Promise.all([
         channels.latestPrompt(c.team, c.channel),
@@ -146,7 +166,13 @@ export function createCheckinService(deps: CheckinDeps) {
         },
       );
       await afterStore(c.team, c.user, 'command', result);
-      return { kind: 'stored', score: c.score, channel: c.channel, answeredPrompt: !!recent, hasNote: !!c.note };
+      return {
+        kind: 'stored',
+        score: c.score,
+        channel: c.channel,
+        answeredPrompt: !!recent,
+        hasNote: !!c.note,
+      };
     },
 
     /** The person's own check-ins of the last `days` days, oldest first. */

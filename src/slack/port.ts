@@ -13,7 +13,11 @@ export function createSlackPort(client: WebClient, channels: ChannelStore): Slac
       const members: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) });
+        const page = await client.conversations.members({
+          channel,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
         members.push(...(page.members ?? []));
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);

@@ -246,7 +246,12 @@ export interface CheckinStore {
   answersOf(team: string, user: string, sinceMs: number, nowMs: number): Promise<StoredAnswer[]>;
   forget(team: string, user: string, nowMs: number): Promise<number>;
   /** Aggregates of `days` (current period, oldest first) and of `previousDays`, in one round trip. */
-  period(team: string, channel: string, days: readonly string[], previousDays: readonly string[]): Promise<PeriodData>;
+  period(
+    team: string,
+    channel: string,
+    days: readonly string[],
+    previousDays: readonly string[],
+  ): Promise<PeriodData>;
 }
 
 export interface CheckinStoreOptions {
@@ -278,14 +283,18 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
 
   const anchorOf = (t: AnswerTarget, atMs: number) =>
     t.promptTs ? `${t.channel}:${t.promptTs}` : `${t.channel}:c${atMs}`;
-  const anchorMs = (t: AnswerTarget, atMs: number) => (t.promptTs ? Math.floor(Number(t.promptTs) * 1000) : atMs);
+  const anchorMs = (t: AnswerTarget, atMs: number) =>
+    t.promptTs ? Math.floor(Number(t.promptTs) * 1000) : atMs;
 
   /** Day keys expire `retention` after the day's end; month buckets `retention` after the month's end. */
   const expiries = (day: string, anchorTimeMs: number) => {
     const dayEnd = Date.parse(`${day}T00:00:00Z`) / 1000 + 2 * DAY_S;
     const m = new Date(anchorTimeMs);
     const monthEnd = Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1) / 1000;
-    return { dayExpireAt: Math.ceil(dayEnd + retentionS), bucketExpireAt: Math.ceil(monthEnd + retentionS + DAY_S) };
+    return {
+      dayExpireAt: Math.ceil(dayEnd + retentionS),
+      bucketExpireAt: Math.ceil(monthEnd + retentionS + DAY_S),
+    };
   };
 
   const toResult = (raw: unknown): ApplyResult => {
@@ -385,7 +394,10 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       ];
       const out = (await run(SUMMARY, keyList, [n])) as number[];
       const counts = (i: number) => out.slice(i * 5, i * 5 + 5) as [number, number, number, number, number];
-      const daysOut: DailyCounts[] = days.map((_, i) => ({ counts: counts(i), respondents: out[10 * n + i] ?? 0 }));
+      const daysOut: DailyCounts[] = days.map((_, i) => ({
+        counts: counts(i),
+        respondents: out[10 * n + i] ?? 0,
+      }));
       const previousCounts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
       for (let i = n; i < 2 * n; i++) {
         const c = counts(i);

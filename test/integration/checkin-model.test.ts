@@ -28,10 +28,29 @@ type Op =
   | { t: 'checkin'; user: string; score: Score };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ t: fc.constant('react' as const), user: fc.constantFrom(...USERS), prompt: fc.nat(2), emoji: fc.constantFrom(...EMOJI) }),
-  fc.record({ t: fc.constant('unreact' as const), user: fc.constantFrom(...USERS), prompt: fc.nat(2), emoji: fc.constantFrom(...EMOJI) }),
-  fc.record({ t: fc.constant('button' as const), user: fc.constantFrom(...USERS), prompt: fc.nat(2), score: fc.constantFrom<Score>(1, 2, 3, 4, 5) }),
-  fc.record({ t: fc.constant('checkin' as const), user: fc.constantFrom(...USERS), score: fc.constantFrom<Score>(1, 2, 3, 4, 5) }),
+  fc.record({
+    t: fc.constant('react' as const),
+    user: fc.constantFrom(...USERS),
+    prompt: fc.nat(2),
+    emoji: fc.constantFrom(...EMOJI),
+  }),
+  fc.record({
+    t: fc.constant('unreact' as const),
+    user: fc.constantFrom(...USERS),
+    prompt: fc.nat(2),
+    emoji: fc.constantFrom(...EMOJI),
+  }),
+  fc.record({
+    t: fc.constant('button' as const),
+    user: fc.constantFrom(...USERS),
+    prompt: fc.nat(2),
+    score: fc.constantFrom<Score>(1, 2, 3, 4, 5),
+  }),
+  fc.record({
+    t: fc.constant('checkin' as const),
+    user: fc.constantFrom(...USERS),
+    score: fc.constantFrom<Score>(1, 2, 3, 4, 5),
+  }),
 );
 
 /** The reference model: per (user, prompt) the reactions still on (oldest first) and the answer. */
@@ -76,9 +95,16 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
       const channels = createChannelStore(redis, keys);
       await redis.hset(keys.channels(TEAM), CHANNEL, JSON.stringify({ tz: 'UTC' }));
       for (const [i, ts] of PROMPTS.entries()) {
-        await redis.hset(keys.promptMessage(TEAM, CHANNEL, ts), { id: `cmp-0${i + 1}`, cat: 'compassion', at: String(NOW - 1000) });
+        await redis.hset(keys.promptMessage(TEAM, CHANNEL, ts), {
+          id: `cmp-0${i + 1}`,
+          cat: 'compassion',
+          at: String(NOW - 1000),
+        });
       }
-      await redis.hset(keys.latestPrompt(TEAM, CHANNEL), { ts: PROMPTS.at(-1) as string, at: String(NOW - 1000) });
+      await redis.hset(keys.latestPrompt(TEAM, CHANNEL), {
+        ts: PROMPTS.at(-1) as string,
+        at: String(NOW - 1000),
+      });
       const service = createCheckinService({
         store,
         channels,
@@ -92,9 +118,22 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
       });
       for (const op of ops) {
         if (op.t === 'react' || op.t === 'unreact') {
-          await service.reaction({ team: TEAM, user: op.user, channel: CHANNEL, ts: PROMPTS[op.prompt] as string, reaction: op.emoji, added: op.t === 'react' });
+          await service.reaction({
+            team: TEAM,
+            user: op.user,
+            channel: CHANNEL,
+            ts: PROMPTS[op.prompt] as string,
+            reaction: op.emoji,
+            added: op.t === 'react',
+          });
         } else if (op.t === 'button') {
-          await service.button({ team: TEAM, user: op.user, channel: CHANNEL, messageTs: PROMPTS[op.prompt] as string, score: op.score });
+          await service.button({
+            team: TEAM,
+            user: op.user,
+            channel: CHANNEL,
+            messageTs: PROMPTS[op.prompt] as string,
+            score: op.score,
+          });
         } else {
           await service.command({ team: TEAM, user: op.user, channel: CHANNEL, text: String(op.score) });
         }

@@ -37,8 +37,11 @@ describe('check-ins', () => {
     return { counts: p.days[0]?.counts, respondents: p.respondents };
   }
   const member = (i: number) => care.members[i] as string;
-  const react = (user: string, reaction: string, o: { eventId?: string; retryNum?: number; ts?: string } = {}) =>
-    h.standin.reactionAdded({ user, reaction, channel: care.channel, ts: o.ts ?? promptTs }, o);
+  const react = (
+    user: string,
+    reaction: string,
+    o: { eventId?: string; retryNum?: number; ts?: string } = {},
+  ) => h.standin.reactionAdded({ user, reaction, channel: care.channel, ts: o.ts ?? promptTs }, o);
   const unreact = (user: string, reaction: string) =>
     h.standin.reactionRemoved({ user, reaction, channel: care.channel, ts: promptTs });
 
@@ -95,12 +98,17 @@ describe('check-ins', () => {
     assert.equal(d.status, 200);
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 1, 0], respondents: 1 });
     const eph = h.standin.ephemerals({ user: member(0) });
-    assert.match(String((eph.at(-1)?.args as { text?: string }).text), /4 · good/);
+    assert.match(String((eph.at(-1)?.args as { text?: string } | undefined)?.text), /4 · good/);
   });
 
   it('answers the latest prompt with /checkin in the channel, replacing the earlier answer', async () => {
     await react(member(0), 'one');
-    const d = await h.standin.slashCommand({ command: '/checkin', text: '4', userId: member(0), channelId: care.channel });
+    const d = await h.standin.slashCommand({
+      command: '/checkin',
+      text: '4',
+      userId: member(0),
+      channelId: care.channel,
+    });
     assert.equal(d.status, 200);
     assert.match(JSON.stringify(d.ack), /4 · good/);
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 1, 0], respondents: 1 });
@@ -108,7 +116,12 @@ describe('check-ins', () => {
 
   it('stores a standalone check-in when the latest prompt is older than 24 hours', async () => {
     clockMs = NOW + 25 * 3_600_000;
-    await h.standin.slashCommand({ command: '/checkin', text: ':three: quiet night', userId: member(0), channelId: care.channel });
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: ':three: quiet night',
+      userId: member(0),
+      channelId: care.channel,
+    });
     const answers = await store().answersOf(h.standin.teamId, member(0), 0, clockMs);
     assert.equal(answers.length, 1);
     assert.equal(answers[0]?.promptTs, undefined);
@@ -116,21 +129,39 @@ describe('check-ins', () => {
   });
 
   it('refuses a score outside 1–5 kindly and stores nothing', async () => {
-    const d = await h.standin.slashCommand({ command: '/checkin', text: '9', userId: member(0), channelId: care.channel });
+    const d = await h.standin.slashCommand({
+      command: '/checkin',
+      text: '9',
+      userId: member(0),
+      channelId: care.channel,
+    });
     assert.match(JSON.stringify(d.ack), /1 to 5/);
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
   });
 
   it('refuses a note over 500 characters and stores nothing', async () => {
-    const d = await h.standin.slashCommand({ command: '/checkin', text: `3 ${'x'.repeat(600)}`, userId: member(0), channelId: care.channel });
+    const d = await h.standin.slashCommand({
+      command: '/checkin',
+      text: `3 ${'x'.repeat(600)}`,
+      userId: member(0),
+      channelId: care.channel,
+    });
     assert.match(JSON.stringify(d.ack), /600 characters/);
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
   });
 
   it('asks which channel when someone in two care channels checks in from a DM, storing nothing yet', async () => {
-    const other = await careChannel(h.standin, h.redis, h.prefix, { channel: `C0OTH${String(n).padStart(3, '0')}`, members: 2 });
+    const other = await careChannel(h.standin, h.redis, h.prefix, {
+      channel: `C0OTH${String(n).padStart(3, '0')}`,
+      members: 2,
+    });
     h.standin.setMembers(other.channel, [member(0), ...other.members]);
-    const d = await h.standin.slashCommand({ command: '/checkin', text: '2 long day', userId: member(0), channelId: 'D0DIRECT1' });
+    const d = await h.standin.slashCommand({
+      command: '/checkin',
+      text: '2 long day',
+      userId: member(0),
+      channelId: 'D0DIRECT1',
+    });
     const ack = JSON.stringify(d.ack);
     assert.match(ack, /more than one care channel/);
     assert.match(ack, new RegExp(care.channel));
@@ -140,7 +171,12 @@ describe('check-ins', () => {
 
   it('sends the support text to that person only, at most once a day, after a 1', async () => {
     await react(member(0), 'one');
-    await h.standin.slashCommand({ command: '/checkin', text: '1', userId: member(0), channelId: care.channel });
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: '1',
+      userId: member(0),
+      channelId: care.channel,
+    });
     const dms = h.standin.dms(member(0));
     assert.equal(dms.length, 1);
     assert.match(String(dms[0]?.text), /988|assistance/);
@@ -150,14 +186,38 @@ describe('check-ins', () => {
 
   it('shows a person their own note, escaped, and forgets everything on request', async () => {
     const note = 'ping <!channel> & <@U999> <http://evil.example|click>';
-    await h.standin.slashCommand({ command: '/checkin', text: `2 ${note}`, userId: member(0), channelId: care.channel });
-    const me = await h.standin.slashCommand({ command: '/wellbeing', text: 'me', userId: member(0), channelId: care.channel });
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: `2 ${note}`,
+      userId: member(0),
+      channelId: care.channel,
+    });
+    const me = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'me',
+      userId: member(0),
+      channelId: care.channel,
+    });
     const text = JSON.stringify(me.ack);
     assert.match(text, /&lt;!channel&gt; &amp; &lt;@U999&gt;/);
-    for (const call of h.standin.calls) assert.equal(containsUnescapedSlackMarkup(JSON.stringify(call.args).replace(/<@U\w+>|<#C\w+>/g, '')), false);
-    const ask = await h.standin.slashCommand({ command: '/wellbeing', text: 'forget-me', userId: member(0), channelId: care.channel });
+    for (const call of h.standin.calls)
+      assert.equal(
+        containsUnescapedSlackMarkup(JSON.stringify(call.args).replace(/<@U\w+>|<#C\w+>/g, '')),
+        false,
+      );
+    const ask = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'forget-me',
+      userId: member(0),
+      channelId: care.channel,
+    });
     assert.match(JSON.stringify(ask.ack), /delete all 1/);
-    const done = await h.standin.slashCommand({ command: '/wellbeing', text: 'forget-me confirm', userId: member(0), channelId: care.channel });
+    const done = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'forget-me confirm',
+      userId: member(0),
+      channelId: care.channel,
+    });
     assert.match(JSON.stringify(done.ack), /deleted 1 check-in/);
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
     assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, NOW)).length, 0);

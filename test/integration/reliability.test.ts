@@ -24,7 +24,12 @@ describe('reliability', () => {
 
   const readyz = () => fetch(`http://127.0.0.1:${h.port}/readyz`);
   const stored = async () => {
-    const d = await h.standin.slashCommand({ command: '/wellbeing', text: 'me', userId: care.members[0] as string, channelId: care.channel });
+    const d = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'me',
+      userId: care.members[0] as string,
+      channelId: care.channel,
+    });
     return JSON.stringify(d.ack);
   };
 
@@ -52,10 +57,18 @@ describe('reliability', () => {
     assert.equal(ready.status, 503);
     assert.match(((await ready.json()) as { reason: string }).reason, /redis/i);
 
-    const event = await h.standin.reactionAdded({ user: care.members[1] as string, reaction: 'four', channel: care.channel, ts }, { eventId: 'Ev0OUTAGE1' });
+    const event = await h.standin.reactionAdded(
+      { user: care.members[1] as string, reaction: 'four', channel: care.channel, ts },
+      { eventId: 'Ev0OUTAGE1' },
+    );
     assert.ok(event.status >= 500, `event during the outage answered ${event.status}`);
 
-    const cmd = await h.standin.slashCommand({ command: '/checkin', text: '3', userId: care.members[2] as string, channelId: care.channel });
+    const cmd = await h.standin.slashCommand({
+      command: '/checkin',
+      text: '3',
+      userId: care.members[2] as string,
+      channelId: care.channel,
+    });
     assert.equal(cmd.status, 200);
     assert.match(JSON.stringify(cmd.ack), /could not save/i);
 
@@ -74,7 +87,12 @@ describe('reliability', () => {
       { eventId: 'Ev0OUTAGE1', retryNum: 1, retryReason: 'http_error' },
     );
     assert.equal(redelivered.status, 200);
-    const me = await h.standin.slashCommand({ command: '/wellbeing', text: 'me', userId: care.members[1] as string, channelId: care.channel });
+    const me = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'me',
+      userId: care.members[1] as string,
+      channelId: care.channel,
+    });
     assert.match(JSON.stringify(me.ack), /4 · good/);
   });
 });

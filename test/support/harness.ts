@@ -48,7 +48,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
     appToken: APP_TOKEN,
-
   });
   const prefix = uniquePrefix();
   const redisUrl = opts.redisUrl ?? testRedisUrl();

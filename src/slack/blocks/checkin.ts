@@ -53,9 +53,16 @@ export function buttonReply(score: Score, previous?: Score): string {
     : `Thank you — saved privately as *${scoreWords(score)}*. Only anonymous team totals are ever shared.`;
 }
 
-export function meReply(answers: readonly StoredAnswer[], days: number, nowDay: (ms: number) => string, now: number): Reply {
+export function meReply(
+  answers: readonly StoredAnswer[],
+  days: number,
+  nowDay: (ms: number) => string,
+  now: number,
+): Reply {
   if (answers.length === 0) {
-    return reply(`You have no check-ins in the last ${days} days. Whenever you like: \`/checkin 3\` or a tap on a prompt.`);
+    return reply(
+      `You have no check-ins in the last ${days} days. Whenever you like: \`/checkin 3\` or a tap on a prompt.`,
+    );
   }
   const total = answers.reduce((s, a) => s + a.score, 0);
   const avg = Math.round((total * 10) / answers.length) / 10;

@@ -20,7 +20,9 @@ export function leadsSubcommand(roles: RoleStore): Subcommand {
           : reply(`Leads of this channel: ${leads.map((u) => `<@${u}>`).join(', ')}`);
       }
       if (action !== 'add' && action !== 'remove') {
-        return reply(`I don't know \`leads ${action}\`. Use \`leads\`, \`leads add @person\` or \`leads remove @person\` — ${EXAMPLE}.`);
+        return reply(
+          `I don't know \`leads ${action}\`. Use \`leads\`, \`leads add @person\` or \`leads remove @person\` — ${EXAMPLE}.`,
+        );
       }
       if (!ctx.isAdmin) return refusal('admin');
       const user = who === undefined ? undefined : parseUserMention(who);
@@ -29,10 +31,18 @@ export function leadsSubcommand(roles: RoleStore): Subcommand {
       }
       if (action === 'add') {
         const added = await roles.addLead(ctx.team, ctx.channel, user);
-        return reply(added ? `<@${user}> is now a lead of this channel.` : `<@${user}> is already a lead of this channel.`);
+        return reply(
+          added
+            ? `<@${user}> is now a lead of this channel.`
+            : `<@${user}> is already a lead of this channel.`,
+        );
       }
       const removed = await roles.removeLead(ctx.team, ctx.channel, user);
-      return reply(removed ? `<@${user}> is no longer a lead of this channel.` : `<@${user}> was not a lead of this channel.`);
+      return reply(
+        removed
+          ? `<@${user}> is no longer a lead of this channel.`
+          : `<@${user}> was not a lead of this channel.`,
+      );
     },
   };
 }

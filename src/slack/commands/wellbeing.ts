@@ -12,9 +12,15 @@ export interface WellbeingDeps {
   reportError: (err: unknown, context: Record<string, unknown>) => void;
 }
 
-export const UNAVAILABLE = 'Sorry — I could not reach my storage just now, so nothing was changed. Please try again in a minute.';
+export const UNAVAILABLE =
+  'Sorry — I could not reach my storage just now, so nothing was changed. Please try again in a minute.';
 
-export function callerFor(team: string, user: string, channel: string, deps: Pick<WellbeingDeps, 'roles' | 'admins'>): Caller {
+export function callerFor(
+  team: string,
+  user: string,
+  channel: string,
+  deps: Pick<WellbeingDeps, 'roles' | 'admins'>,
+): Caller {
   const isAdmin = deps.admins.includes(user);
   return {
     team,
@@ -25,10 +31,18 @@ export function callerFor(team: string, user: string, channel: string, deps: Pic
   };
 }
 
-export async function runWellbeing(text: string, caller: Caller, deps: WellbeingDeps, responseUrl?: string): Promise<Reply> {
+export async function runWellbeing(
+  text: string,
+  caller: Caller,
+  deps: WellbeingDeps,
+  responseUrl?: string,
+): Promise<Reply> {
   const tokens = tokenize(text);
   const name = (tokens[0] ?? 'help').toLowerCase();
-  const rest = text.trim().slice(tokens[0]?.length ?? 0).trim();
+  const rest = text
+    .trim()
+    .slice(tokens[0]?.length ?? 0)
+    .trim();
   if (name === 'help') {
     const canLeadHere = await caller.canLead(caller.channel);
     const visible: Subcommand[] = [];
@@ -37,11 +51,15 @@ export async function runWellbeing(text: string, caller: Caller, deps: Wellbeing
   }
   const sub = deps.subcommands.find((s) => s.name === name);
   if (!sub) {
-    return reply(`I don't know \`/wellbeing ${name}\`. Type \`/wellbeing help\` to see what you can do — e.g. \`/wellbeing me\`.`);
+    return reply(
+      `I don't know \`/wellbeing ${name}\`. Type \`/wellbeing help\` to see what you can do — e.g. \`/wellbeing me\`.`,
+    );
   }
   if (!sub.checksAccessItself) {
     if (sub.access !== 'everyone' && caller.channel.startsWith('D')) {
-      return reply(`\`/wellbeing ${sub.name}\` is about a channel — please run it in the care channel it is for.`);
+      return reply(
+        `\`/wellbeing ${sub.name}\` is about a channel — please run it in the care channel it is for.`,
+      );
     }
     if (!(await mayRun(sub, caller))) return refusal(sub.access);
   }
@@ -56,7 +74,11 @@ export function registerWellbeingCommand(app: App, deps: WellbeingDeps): void {
       r = await runWellbeing(command.text ?? '', caller, deps, command.response_url);
     } catch (err) {
       deps.reportError(err, { command: '/wellbeing', team: command.team_id, channel: command.channel_id });
-      r = reply(isRedisUnavailable(err) ? UNAVAILABLE : 'Sorry — something went wrong on my side. Please try again in a minute.');
+      r = reply(
+        isRedisUnavailable(err)
+          ? UNAVAILABLE
+          : 'Sorry — something went wrong on my side. Please try again in a minute.',
+      );
     }
     await ack({ response_type: 'ephemeral', ...r });
   });

@@ -4,7 +4,15 @@ import { isScore, type Score } from '../../domain/types.js';
 import { isRedisUnavailable } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
 import type { CheckinService } from '../../services/checkins.js';
-import { buttonReply, commandReply, FORGET_ACTION, forgetPrompt, forgotReply, meReply, PICK_ACTION } from '../blocks/checkin.js';
+import {
+  buttonReply,
+  commandReply,
+  FORGET_ACTION,
+  forgetPrompt,
+  forgotReply,
+  meReply,
+  PICK_ACTION,
+} from '../blocks/checkin.js';
 import { type Reply, reply, type Subcommand } from '../commands/router.js';
 
 export const COULD_NOT_SAVE = 'Sorry — I could not save that just now. Please try again in a minute.';
@@ -32,12 +40,18 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
         added: type === 'reaction_added',
         eventId: (body as { event_id?: string }).event_id,
       });
-      if (result !== 'ignored' && result.kind === 'stored') metrics.checkinsStored.inc({ source: 'reaction' });
+      if (result !== 'ignored' && result.kind === 'stored')
+        metrics.checkinsStored.inc({ source: 'reaction' });
     });
   }
 
   const privately = async (client: App['client'], channel: string, user: string, r: Reply) => {
-    await client.chat.postEphemeral({ channel, user, text: r.text, ...(r.blocks ? { blocks: r.blocks } : {}) });
+    await client.chat.postEphemeral({
+      channel,
+      user,
+      text: r.text,
+      ...(r.blocks ? { blocks: r.blocks } : {}),
+    });
   };
 
   app.action<BlockAction<ButtonAction>>(/^checkin_score_[1-5]$/, async ({ ack, body, action, client }) => {
@@ -50,41 +64,51 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
     let text: string;
     try {
       const out = await service.button({ team, user: body.user.id, channel, messageTs, score });
-      if (out.kind === 'not-a-prompt') text = 'That prompt has expired, so nothing was saved. Try `/checkin 3` instead.';
+      if (out.kind === 'not-a-prompt')
+        text = 'That prompt has expired, so nothing was saved. Try `/checkin 3` instead.';
       else {
         metrics.checkinsStored.inc({ source: 'button' });
         text = buttonReply(out.score, out.previous);
       }
     } catch (err) {
       deps.reportError(err, { action: 'checkin_score', team, channel });
-      text = isRedisUnavailable(err) ? COULD_NOT_SAVE : 'Sorry — something went wrong on my side. Please try again.';
+      text = isRedisUnavailable(err)
+        ? COULD_NOT_SAVE
+        : 'Sorry — something went wrong on my side. Please try again.';
     }
     await privately(client, channel, body.user.id, reply(text));
   });
 
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${PICK_ACTION}_\\d+$`), async ({ ack, body, action, respond }) => {
-    await ack();
-    const team = body.team?.id ?? body.user.team_id ?? '';
-    let r: Reply;
-    try {
-      const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown; n?: unknown };
-      const score = Number(v.s);
-      if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed pick value');
-      const out = await service.storeIn({
-        team,
-        user: body.user.id,
-        channel: v.c,
-        score: score as Score,
-        ...(typeof v.n === 'string' && v.n ? { note: v.n.slice(0, 500) } : {}),
-      });
-      if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
-      r = commandReply(out);
-    } catch (err) {
-      deps.reportError(err, { action: PICK_ACTION, team });
-      r = reply(isRedisUnavailable(err) ? COULD_NOT_SAVE : 'Sorry — something went wrong on my side. Please try again.');
-    }
-    await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${PICK_ACTION}_\\d+$`),
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      const team = body.team?.id ?? body.user.team_id ?? '';
+      let r: Reply;
+      try {
+        const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown; n?: unknown };
+        const score = Number(v.s);
+        if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed pick value');
+        const out = await service.storeIn({
+          team,
+          user: body.user.id,
+          channel: v.c,
+          score: score as Score,
+          ...(typeof v.n === 'string' && v.n ? { note: v.n.slice(0, 500) } : {}),
+        });
+        if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
+        r = commandReply(out);
+      } catch (err) {
+        deps.reportError(err, { action: PICK_ACTION, team });
+        r = reply(
+          isRedisUnavailable(err)
+            ? COULD_NOT_SAVE
+            : 'Sorry — something went wrong on my side. Please try again.',
+        );
+      }
+      await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(FORGET_ACTION, async ({ ack, body, respond }) => {
     await ack();
@@ -94,7 +118,11 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
       r = forgotReply(await service.forget(team, body.user.id));
     } catch (err) {
       deps.reportError(err, { action: FORGET_ACTION, team });
-      r = reply(isRedisUnavailable(err) ? COULD_NOT_SAVE : 'Sorry — something went wrong on my side. Please try again.');
+      r = reply(
+        isRedisUnavailable(err)
+          ? COULD_NOT_SAVE
+          : 'Sorry — something went wrong on my side. Please try again.',
+      );
     }
     await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
   });
@@ -112,14 +140,20 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
       r = commandReply(out);
     } catch (err) {
       deps.reportError(err, { command: '/checkin', team: command.team_id, channel: command.channel_id });
-      r = reply(isRedisUnavailable(err) ? COULD_NOT_SAVE : 'Sorry — something went wrong on my side. Please try again.');
+      r = reply(
+        isRedisUnavailable(err)
+          ? COULD_NOT_SAVE
+          : 'Sorry — something went wrong on my side. Please try again.',
+      );
     }
     await ack({ response_type: 'ephemeral', ...r });
   });
 }
 
 /** `/wellbeing me` and `/wellbeing forget-me [confirm]`: a person's own data (§4.6). */
-export function ownDataSubcommands(deps: Pick<CheckinListenerDeps, 'service' | 'dayOf' | 'clock'>): Subcommand[] {
+export function ownDataSubcommands(
+  deps: Pick<CheckinListenerDeps, 'service' | 'dayOf' | 'clock'>,
+): Subcommand[] {
   return [
     {
       name: 'me',
@@ -137,8 +171,12 @@ export function ownDataSubcommands(deps: Pick<CheckinListenerDeps, 'service' | '
       usage: 'forget-me',
       description: 'delete all your check-ins and notes',
       async run(ctx) {
-        if (ctx.args[0]?.toLowerCase() === 'confirm') return forgotReply(await deps.service.forget(ctx.team, ctx.user));
-        if (ctx.args.length > 0) return reply('To delete your check-ins, type `/wellbeing forget-me` and press the button, or `/wellbeing forget-me confirm`.');
+        if (ctx.args[0]?.toLowerCase() === 'confirm')
+          return forgotReply(await deps.service.forget(ctx.team, ctx.user));
+        if (ctx.args.length > 0)
+          return reply(
+            'To delete your check-ins, type `/wellbeing forget-me` and press the button, or `/wellbeing forget-me confirm`.',
+          );
         return forgetPrompt(await deps.service.forgetCount(ctx.team, ctx.user));
       },
     },
