@@ -70,7 +70,8 @@ function parseValue(text: string, def: FieldDef, item: string): number {
     if (i >= 0) v = i + (def.min === 1 ? 1 : 0);
   }
   if (v === undefined) {
-    const kinds = def.nameHint === undefined ? 'a number or range' : `a number, range or name such as ${def.nameHint}`;
+    const kinds =
+      def.nameHint === undefined ? 'a number or range' : `a number, range or name such as ${def.nameHint}`;
     throw new FieldError(`${def.name} "${item}" is not ${kinds}`);
   }
   if (v < def.min || v > def.max) throw new FieldError(`${def.name} must be ${def.min}–${def.max}`);
@@ -98,11 +99,15 @@ function parseField(text: string, def: FieldDef): number[] {
       to = def.max === 7 ? 6 : def.max;
     } else {
       const dash = base.split('-');
-      if (dash.length > 2 || base === '') throw new FieldError(`${def.name} "${shown}" is not a number or range`);
+      if (dash.length > 2 || base === '')
+        throw new FieldError(`${def.name} "${shown}" is not a number or range`);
       from = parseValue(dash[0] ?? '', def, shown);
-      to = dash[1] === undefined ? (stepText === undefined ? from : def.max) : parseValue(dash[1], def, shown);
+      to =
+        dash[1] === undefined ? (stepText === undefined ? from : def.max) : parseValue(dash[1], def, shown);
       if (from > to) {
-        throw new FieldError(`${def.name} range "${shown}" runs backwards; put the smaller value first, e.g. 1-5`);
+        throw new FieldError(
+          `${def.name} range "${shown}" runs backwards; put the smaller value first, e.g. 1-5`,
+        );
       }
     }
     for (let v = from; v <= to; v += step) values.add(def.max === 7 && v === 7 ? 0 : v);
@@ -114,7 +119,10 @@ const DAYS_IN_MONTH_MAX = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Parses a 5-field cron expression. Refusals quote the expression (escaped, safe to send to Slack). */
 export function parseCron(expr: string): Result<CronSpec> {
-  const fields = expr.trim().split(/\s+/).filter((f) => f !== '');
+  const fields = expr
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
   const quoted = `"${escapeText(fields.join(' '))}"`;
   if (fields.length === 6) {
     return fail(`${quoted}: schedules run to the minute, so there is no seconds field — ${FIELD_COUNT_HELP}`);
@@ -145,8 +153,11 @@ export function parseCron(expr: string): Result<CronSpec> {
     // day of week cannot stand in for it.
     const dayOfWeekCanFire = spec.dayOfMonthRestricted && spec.dayOfWeekRestricted;
     if (!dayOfWeekCanFire) {
-      const possible = spec.months.some((m) => spec.daysOfMonth.some((d) => d <= (DAYS_IN_MONTH_MAX[m] ?? 0)));
-      if (!possible) return fail(`${quoted}: that schedule would never run — none of its months has those days`);
+      const possible = spec.months.some((m) =>
+        spec.daysOfMonth.some((d) => d <= (DAYS_IN_MONTH_MAX[m] ?? 0)),
+      );
+      if (!possible)
+        return fail(`${quoted}: that schedule would never run — none of its months has those days`);
     }
     return ok(spec);
   } catch (e) {
@@ -183,7 +194,10 @@ function compile(spec: CronSpec): Compiled {
       hour: table(24, spec.hours),
       dom: table(32, spec.daysOfMonth),
       month: table(13, spec.months),
-      dow: table(8, spec.daysOfWeek.map((d) => (d === 7 ? 0 : d))),
+      dow: table(
+        8,
+        spec.daysOfWeek.map((d) => (d === 7 ? 0 : d)),
+      ),
       either: spec.dayOfMonthRestricted && spec.dayOfWeekRestricted,
     };
     compiledCache.set(spec, c);
@@ -274,7 +288,13 @@ function forEachPiece(
 }
 
 /** Calls `each` with fire times t > fromMs in ascending order until it returns true or `limitMs` passes. */
-function scan(spec: CronSpec, tz: string, fromMs: number, limitMs: number, each: (t: number) => boolean): void {
+function scan(
+  spec: CronSpec,
+  tz: string,
+  fromMs: number,
+  limitMs: number,
+  each: (t: number) => boolean,
+): void {
   const c = compile(spec);
   const first = (Math.floor(fromMs / MINUTE_MS) + 1) * MINUTE_MS;
   const last = Math.floor(limitMs / MINUTE_MS) * MINUTE_MS;
@@ -313,4 +333,3 @@ export function nextFireTimes(spec: CronSpec, tz: string, fromMs: number, count:
   });
   return out;
 }
-

@@ -27,7 +27,10 @@ export function normalizeEmojiName(name: string): string {
 }
 
 /** The score a reaction stands for, or undefined when it is not a check-in emoji. */
-export function scoreForReaction(map: Readonly<Record<string, Score>>, reactionName: string): Score | undefined {
+export function scoreForReaction(
+  map: Readonly<Record<string, Score>>,
+  reactionName: string,
+): Score | undefined {
   const name = normalizeEmojiName(reactionName);
   if (!Object.hasOwn(map, name)) return undefined;
   const score = map[name];
@@ -80,7 +83,9 @@ export function buildEmojiMap(input: EmojiMapInput): Result<Record<string, Score
     for (const name of names) {
       const already = Object.hasOwn(map, name) ? map[name] : undefined;
       if (already !== undefined && already !== score) {
-        return fail(`Emoji "${name}" is given for both score ${already} and score ${score}; each emoji can mean one score.`);
+        return fail(
+          `Emoji "${name}" is given for both score ${already} and score ${score}; each emoji can mean one score.`,
+        );
       }
       map[name] = score;
     }

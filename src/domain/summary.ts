@@ -110,7 +110,8 @@ export function computeSummary(input: SummaryInput): Summary {
     enough: true,
     periodDays: input.periodDays,
     respondents: input.respondents,
-    participationPct: input.members > 0 ? Math.min(100, roundDiv(input.respondents * 100, input.members)) : null,
+    participationPct:
+      input.members > 0 ? Math.min(100, roundDiv(input.respondents * 100, input.members)) : null,
     checkins,
     average: roundDiv(sum * 10, checkins) / 10,
     distribution,

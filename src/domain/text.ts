@@ -1,7 +1,7 @@
 // Parsing the text of slash commands. Refusals are kind, specific, and never echo a person's note.
 
-import { escapeText } from './escape.js';
 import { scoreForReaction } from './emoji.js';
+import { escapeText } from './escape.js';
 import { fail, isScore, ok, type Result, type Score } from './types.js';
 
 export const NOTE_MAX_LENGTH = 500;

@@ -63,7 +63,8 @@ function zoneIsAccepted(name: string): boolean {
 function known(): { names: readonly string[]; byLower: ReadonlyMap<string, string> } {
   if (knownZones === undefined) {
     const names = [...Intl.supportedValuesOf('timeZone')];
-    for (const extra of MODERN_ZONE_NAMES) if (!names.includes(extra) && zoneIsAccepted(extra)) names.push(extra);
+    for (const extra of MODERN_ZONE_NAMES)
+      if (!names.includes(extra) && zoneIsAccepted(extra)) names.push(extra);
     knownZones = { names, byLower: new Map(names.map((n) => [n.toLowerCase(), n])) };
   }
   return knownZones;
@@ -122,7 +123,8 @@ export function validateTimeZone(name: string): Result<string> {
   const shown = escapeText(input);
   const suggestion = input === '' ? undefined : closestZone(input);
   if (suggestion !== undefined) return fail(`${shown} is not a time zone — did you mean ${suggestion}?`);
-  if (input === '') return fail('A time zone is needed. Use an IANA name such as Europe/London or America/New_York.');
+  if (input === '')
+    return fail('A time zone is needed. Use an IANA name such as Europe/London or America/New_York.');
   return fail(`${shown} is not a time zone. Use an IANA name such as Europe/London or America/New_York.`);
 }
 

@@ -1,5 +1,6 @@
 // Thin listeners for check-ins: ack → parse → use case → render (STYLE.md).
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { unescapeText } from '../../domain/escape.js';
 import { isScore, type Score } from '../../domain/types.js';
 import { isRedisUnavailable } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
@@ -134,7 +135,8 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
         team: command.team_id,
         user: command.user_id,
         channel: command.channel_id,
-        text: command.text ?? '',
+        // Slack sends &, < and > HTML-encoded; store what the person typed (it is escaped on output).
+        text: unescapeText(command.text ?? ''),
       });
       if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
       r = commandReply(out);

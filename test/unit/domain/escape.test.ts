@@ -32,7 +32,10 @@ describe('escapeText', () => {
   });
 
   it('leaves ordinary text, emoji and other punctuation alone', () => {
-    assert.equal(escapeText('Long shift :sweat: but "okay" — 100% *really*'), 'Long shift :sweat: but "okay" — 100% *really*');
+    assert.equal(
+      escapeText('Long shift :sweat: but "okay" — 100% *really*'),
+      'Long shift :sweat: but "okay" — 100% *really*',
+    );
   });
 });
 

@@ -160,11 +160,17 @@ describe('startOfLocalDay', () => {
 describe('firstInstantAtOrAfterWall', () => {
   it('picks the first of the two instants of a repeated wall time', () => {
     // 01:30 on 2026-10-25 happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT).
-    assert.equal(firstInstantAtOrAfterWall(Date.UTC(2026, 9, 25, 1, 30), 'Europe/London'), Date.UTC(2026, 9, 25, 0, 30));
+    assert.equal(
+      firstInstantAtOrAfterWall(Date.UTC(2026, 9, 25, 1, 30), 'Europe/London'),
+      Date.UTC(2026, 9, 25, 0, 30),
+    );
   });
 
   it('gives the moment of the jump for a skipped wall time', () => {
     // 01:30 on 2026-03-29 does not exist in London; the clocks jump at 01:00 UTC.
-    assert.equal(firstInstantAtOrAfterWall(Date.UTC(2026, 2, 29, 1, 30), 'Europe/London'), Date.UTC(2026, 2, 29, 1, 0));
+    assert.equal(
+      firstInstantAtOrAfterWall(Date.UTC(2026, 2, 29, 1, 30), 'Europe/London'),
+      Date.UTC(2026, 2, 29, 1, 0),
+    );
   });
 });
