@@ -41,7 +41,9 @@ export async function ping(port: number, host = '127.0.0.1', timeoutMs = 500): P
   });
 }
 
-export async function startRedisServer(opts: { port?: number; extraArgs?: string[] } = {}): Promise<RedisServer> {
+export async function startRedisServer(
+  opts: { port?: number; extraArgs?: string[] } = {},
+): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'wb-redis-'));
   let child: ChildProcess | undefined;

@@ -17,11 +17,18 @@ export async function careChannel(
   o: { channel?: string; name?: string; members?: number; tz?: string; lead?: string } = {},
 ): Promise<CareChannel> {
   const channel = o.channel ?? 'C0CARE01';
-  const members = Array.from({ length: o.members ?? 8 }, (_, i) => `U${channel.slice(-2)}M${String(i + 1).padStart(3, '0')}`);
+  const members = Array.from(
+    { length: o.members ?? 8 },
+    (_, i) => `U${channel.slice(-2)}M${String(i + 1).padStart(3, '0')}`,
+  );
   const lead = o.lead ?? `U${channel.slice(-2)}LEAD`;
   for (const id of [...members, lead]) standin.addUser({ id, name: id.toLowerCase() });
   standin.addUser({ id: standin.botUserId, name: 'wellbeing', isBot: true });
-  standin.addChannel({ id: channel, name: o.name ?? 'ward-7-nursing', members: [...members, lead, standin.botUserId] });
+  standin.addChannel({
+    id: channel,
+    name: o.name ?? 'ward-7-nursing',
+    members: [...members, lead, standin.botUserId],
+  });
   const keys = createKeys(prefix);
   await redis.hset(keys.channels(standin.teamId), channel, JSON.stringify({ tz: o.tz ?? 'UTC' }));
   await redis.sadd(keys.leads(standin.teamId, channel), lead);
@@ -30,8 +37,19 @@ export async function careChannel(
 }
 
 /** Records a prompt message as the scheduler would, without posting it through Slack. */
-export async function fakePrompt(redis: Redis, prefix: string, team: string, channel: string, ts: string, atMs: number) {
+export async function fakePrompt(
+  redis: Redis,
+  prefix: string,
+  team: string,
+  channel: string,
+  ts: string,
+  atMs: number,
+) {
   const keys = createKeys(prefix);
-  await redis.hset(keys.promptMessage(team, channel, ts), { id: 'cmp-01', cat: 'compassion', at: String(atMs) });
+  await redis.hset(keys.promptMessage(team, channel, ts), {
+    id: 'cmp-01',
+    cat: 'compassion',
+    at: String(atMs),
+  });
   await redis.hset(keys.latestPrompt(team, channel), { ts, at: String(atMs) });
 }

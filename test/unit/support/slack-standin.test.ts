@@ -21,7 +21,9 @@ const ajv = new Ajv({ strict: false, validateSchema: false, validateFormats: fal
 
 /** Asserts that a Web API answer fits the success schema Slack publishes for that method. */
 function assertFitsSpec(method: string, response: unknown): void {
-  const operation = Object.values(webApiSpec.paths[`/${method}`])[0] as { responses: { 200: { schema: object } } };
+  const operation = Object.values(webApiSpec.paths[`/${method}`])[0] as {
+    responses: { 200: { schema: object } };
+  };
   const validate = ajv.compile({ ...operation.responses[200].schema, definitions: webApiSpec.definitions });
   assert.ok(validate(response), `${method}: ${ajv.errorsText(validate.errors)}`);
 }
@@ -112,7 +114,7 @@ describe('signSlackRequest', () => {
     const nowSec = Math.floor(Date.now() / 1000);
     const headers = signSlackRequest(SECRET, body, nowSec);
     assert.match(headers['x-slack-signature'], /^v0=[0-9a-f]{64}$/);
-    verify({ headers, body });
+    verify({ headers: { ...headers }, body });
   });
 });
 
@@ -126,7 +128,13 @@ describe('Slack stand-in Web API', () => {
     standin.addUser({ id: 'U9', name: 'sam' });
     standin.addChannel({ id: 'C0WARD0001', name: 'ward-1', members: ['U1', 'U2'] });
     standin.addChannel({ id: 'C0QUIET001', name: 'quiet', members: ['U1'], botIsMember: false });
-    standin.addChannel({ id: 'G0SECRET01', name: 'secret', members: ['U1'], isPrivate: true, botIsMember: false });
+    standin.addChannel({
+      id: 'G0SECRET01',
+      name: 'secret',
+      members: ['U1'],
+      isPrivate: true,
+      botIsMember: false,
+    });
     standin.addUser({ id: 'U1', name: 'ana', tz: 'Europe/Berlin' });
     slack = webClient(standin);
   });
@@ -204,9 +212,16 @@ describe('Slack stand-in Web API', () => {
   });
 
   it('refuses an ephemeral for someone outside the channel but allows one in their DM', async () => {
-    assert.equal(await slackError(slack.chat.postEphemeral({ channel: 'C0WARD0001', user: 'U9', text: 'psst' })), 'user_not_in_channel');
+    assert.equal(
+      await slackError(slack.chat.postEphemeral({ channel: 'C0WARD0001', user: 'U9', text: 'psst' })),
+      'user_not_in_channel',
+    );
     const dm = await slack.conversations.open({ users: 'U9' });
-    const shown = await slack.chat.postEphemeral({ channel: String(dm.channel?.id), user: 'U9', text: 'psst' });
+    const shown = await slack.chat.postEphemeral({
+      channel: String(dm.channel?.id),
+      user: 'U9',
+      text: 'psst',
+    });
     assert.match(String(shown.message_ts), /^\d{10}\.\d{6}$/);
     assert.equal(standin.ephemerals({ user: 'U9' }).length, 1);
     assert.equal(standin.ephemerals({ user: 'U9' })[0]?.args.text, 'psst');
@@ -215,8 +230,14 @@ describe('Slack stand-in Web API', () => {
   it('records reactions and refuses the same one twice', async () => {
     const { ts } = await slack.chat.postMessage({ channel: 'C0WARD0001', text: 'How are you arriving?' });
     await slack.reactions.add({ channel: 'C0WARD0001', timestamp: String(ts), name: 'one' });
-    assert.equal(await slackError(slack.reactions.add({ channel: 'C0WARD0001', timestamp: String(ts), name: 'one' })), 'already_reacted');
-    assert.equal(await slackError(slack.reactions.add({ channel: 'C0WARD0001', timestamp: '1.000001', name: 'one' })), 'message_not_found');
+    assert.equal(
+      await slackError(slack.reactions.add({ channel: 'C0WARD0001', timestamp: String(ts), name: 'one' })),
+      'already_reacted',
+    );
+    assert.equal(
+      await slackError(slack.reactions.add({ channel: 'C0WARD0001', timestamp: '1.000001', name: 'one' })),
+      'message_not_found',
+    );
     const message = standin.messages('C0WARD0001').find((m) => m.ts === ts);
     assert.deepEqual([...(message?.reactions.get('one') ?? [])], ['UBOT0001']);
     const got = await slack.reactions.get({ channel: 'C0WARD0001', timestamp: String(ts) });
@@ -232,11 +253,18 @@ describe('Slack stand-in Web API', () => {
       const ids = (page as { members?: string[] }).members ?? [];
       pages.push(ids.length);
       members.push(...ids);
-      if (pages.length === 1) assertFitsSpec('conversations.members', { ...page, response_metadata: { next_cursor: page.response_metadata?.next_cursor } });
+      if (pages.length === 1)
+        assertFitsSpec('conversations.members', {
+          ...page,
+          response_metadata: { next_cursor: page.response_metadata?.next_cursor },
+        });
     }
     assert.deepEqual(pages, [100, 100, 51]);
     assert.deepEqual(members, [...people, 'UBOT0001']);
-    assert.equal(await slackError(slack.conversations.members({ channel: 'C0BIG00001', cursor: 'bm9wZQ==' })), 'invalid_cursor');
+    assert.equal(
+      await slackError(slack.conversations.members({ channel: 'C0BIG00001', cursor: 'bm9wZQ==' })),
+      'invalid_cursor',
+    );
   });
 
   it('describes channels and users', async () => {
@@ -252,7 +280,10 @@ describe('Slack stand-in Web API', () => {
   });
 
   it('publishes App Home views per user', async () => {
-    const view = { type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hi' } }] };
+    const view = {
+      type: 'home' as const,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hi' } }],
+    };
     const res = await slack.views.publish({ user_id: 'U1', view });
     assert.equal(res.view?.type, 'home');
     assert.deepEqual(standin.views('U1').at(-1)?.blocks, view.blocks);
@@ -273,7 +304,11 @@ describe('Slack stand-in Web API', () => {
 
   it('rate-limits a share of calls chosen by the given random source', async () => {
     const draws = [0.9, 0.1];
-    standin.injectRateLimit('chat.postMessage', { probability: 0.5, retryAfterSec: 2, random: () => draws.shift() ?? 1 });
+    standin.injectRateLimit('chat.postMessage', {
+      probability: 0.5,
+      retryAfterSec: 2,
+      random: () => draws.shift() ?? 1,
+    });
     const strict = webClient(standin, BOT_TOKEN, { rejectRateLimitedCalls: true });
     assert.equal((await strict.chat.postMessage({ channel: 'C0WARD0001', text: 'a' })).ok, true);
     await assert.rejects(strict.chat.postMessage({ channel: 'C0WARD0001', text: 'b' }), {
@@ -286,7 +321,10 @@ describe('Slack stand-in Web API', () => {
   it('injects an error for one channel, a given number of times', async () => {
     standin.injectError('chat.postMessage', 'not_in_channel', { channel: 'C0WARD0001', times: 1 });
     await slack.chat.postMessage({ channel: 'U1', text: 'unaffected' });
-    assert.equal(await slackError(slack.chat.postMessage({ channel: 'C0WARD0001', text: 'x' })), 'not_in_channel');
+    assert.equal(
+      await slackError(slack.chat.postMessage({ channel: 'C0WARD0001', text: 'x' })),
+      'not_in_channel',
+    );
     assert.equal((await slack.chat.postMessage({ channel: 'C0WARD0001', text: 'x' })).ok, true);
   });
 });
@@ -310,7 +348,12 @@ describe('Slack stand-in HTTP deliveries', () => {
   });
 
   it('signs events so that Bolt verifies them with the same clock', async () => {
-    const delivery = await standin.sendEvent({ type: 'app_mention', user: 'U1', text: 'hi', channel: 'C0WARD0001' });
+    const delivery = await standin.sendEvent({
+      type: 'app_mention',
+      user: 'U1',
+      text: 'hi',
+      channel: 'C0WARD0001',
+    });
     assert.equal(delivery.status, 200);
     assert.match(String(delivery.eventId), /^Ev[A-Z0-9]{8,}$/);
     const request = bot.requests.at(-1);
@@ -327,7 +370,12 @@ describe('Slack stand-in HTTP deliveries', () => {
   });
 
   it('marks retries with X-Slack-Retry-Num and X-Slack-Retry-Reason and keeps the event_id', async () => {
-    const first = await standin.reactionAdded({ user: 'U1', reaction: 'three', channel: 'C0WARD0001', ts: '1.000001' });
+    const first = await standin.reactionAdded({
+      user: 'U1',
+      reaction: 'three',
+      channel: 'C0WARD0001',
+      ts: '1.000001',
+    });
     await standin.reactionAdded(
       { user: 'U1', reaction: 'three', channel: 'C0WARD0001', ts: '1.000001' },
       { eventId: first.eventId, retryNum: 1 },
@@ -340,10 +388,17 @@ describe('Slack stand-in HTTP deliveries', () => {
 
   it('wraps events in an event_callback envelope that fits the published schema', async () => {
     clock += 1000;
-    await standin.reactionAdded({ user: 'U2', reaction: 'four', channel: 'C0WARD0001', ts: '1.000001', itemUser: 'UBOT0001' });
-    const envelope = JSON.parse(String(bot.requests.at(-1)?.body));
+    await standin.reactionAdded({
+      user: 'U2',
+      reaction: 'four',
+      channel: 'C0WARD0001',
+      ts: '1.000001',
+      itemUser: 'UBOT0001',
+    });
+    const raw = String(bot.requests.at(-1)?.body);
     const validate = ajv.compile(eventsSpec.components.schemas.GenericEventWrapper);
-    assert.ok(validate(envelope), ajv.errorsText(validate.errors));
+    assert.ok(validate(JSON.parse(raw)), ajv.errorsText(validate.errors));
+    const envelope = JSON.parse(raw);
     assert.equal(envelope.event_time, Math.floor(clock / 1000));
     assert.deepEqual(envelope.authorizations[0], {
       enterprise_id: null,
@@ -363,7 +418,12 @@ describe('Slack stand-in HTTP deliveries', () => {
   });
 
   it('delivers a slash command as Slack does and serves its response_url', async () => {
-    const delivery = await standin.slashCommand({ command: '/checkin', text: '4 tired', userId: 'U1', channelId: 'C0WARD0001' });
+    const delivery = await standin.slashCommand({
+      command: '/checkin',
+      text: '4 tired',
+      userId: 'U1',
+      channelId: 'C0WARD0001',
+    });
     assert.deepEqual(delivery.ack, { text: 'noted' });
     const form = Object.fromEntries(new URLSearchParams(String(bot.requests.at(-1)?.body)));
     assert.equal(form.command, '/checkin');
@@ -384,15 +444,34 @@ describe('Slack stand-in HTTP deliveries', () => {
 
   it('delivers a button press on a posted message with the button Slack would report', async () => {
     const slack = webClient(standin);
-    const button = { type: 'button', action_id: 'checkin_3', value: '3', text: { type: 'plain_text', text: '3' } };
+    const button = {
+      type: 'button',
+      action_id: 'checkin_3',
+      value: '3',
+      text: { type: 'plain_text', text: '3' },
+    };
     const blocks = [{ type: 'actions', block_id: 'scores', elements: [button] }];
-    const { ts } = await slack.chat.postMessage({ channel: 'C0WARD0001', text: 'How are you arriving?', blocks });
-    await standin.blockAction({ userId: 'U2', channelId: 'C0WARD0001', actionId: 'checkin_3', messageTs: String(ts) });
+    const { ts } = await slack.chat.postMessage({
+      channel: 'C0WARD0001',
+      text: 'How are you arriving?',
+      blocks,
+    });
+    await standin.blockAction({
+      userId: 'U2',
+      channelId: 'C0WARD0001',
+      actionId: 'checkin_3',
+      messageTs: String(ts),
+    });
     const request = bot.requests.at(-1);
     assert.equal(request?.headers['content-type'], 'application/x-www-form-urlencoded');
     const payload = JSON.parse(String(new URLSearchParams(String(request?.body)).get('payload')));
     assert.equal(payload.type, 'block_actions');
-    assert.deepEqual(payload.container, { type: 'message', message_ts: ts, channel_id: 'C0WARD0001', is_ephemeral: false });
+    assert.deepEqual(payload.container, {
+      type: 'message',
+      message_ts: ts,
+      channel_id: 'C0WARD0001',
+      is_ephemeral: false,
+    });
     assert.equal(payload.message.ts, ts);
     assert.deepEqual(payload.channel, { id: 'C0WARD0001', name: 'ward-1' });
     assert.equal(payload.actions[0].block_id, 'scores');
@@ -424,15 +503,28 @@ describe('Slack stand-in with a real Bolt app over HTTP', () => {
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     try {
       standin.setBotUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
-      const command = await standin.slashCommand({ command: '/checkin', text: '4', userId: 'U1', channelId: 'C0WARD0001' });
+      const command = await standin.slashCommand({
+        command: '/checkin',
+        text: '4',
+        userId: 'U1',
+        channelId: 'C0WARD0001',
+      });
       assert.equal(command.status, 200);
       assert.equal(command.ack, undefined);
       assert.deepEqual((await command.waitForResponse()).body, { text: 'Thanks, 4' });
-      const reaction = await standin.reactionAdded({ user: 'U1', reaction: 'five', channel: 'C0WARD0001', ts: '1.000001' });
+      const reaction = await standin.reactionAdded({
+        user: 'U1',
+        reaction: 'five',
+        channel: 'C0WARD0001',
+        ts: '1.000001',
+      });
       assert.equal(reaction.status, 200);
       assert.deepEqual(seen, ['five']);
       assert.equal((await standin.sendEvent({ type: 'app_mention' }, { signature: 'wrong' })).status, 401);
-      assert.deepEqual(quiet.warnings.filter((w) => !w.includes('signature')), []);
+      assert.deepEqual(
+        quiet.warnings.filter((w) => !w.includes('signature')),
+        [],
+      );
     } finally {
       await app.stop();
       await standin.close();
@@ -467,7 +559,12 @@ describe('Slack stand-in Socket Mode', () => {
         assert.equal(retry_num, 0);
         await ack();
       });
-      const delivery = await standin.reactionAdded({ user: 'U1', reaction: 'two', channel: 'C1', ts: '1.000001' });
+      const delivery = await standin.reactionAdded({
+        user: 'U1',
+        reaction: 'two',
+        channel: 'C1',
+        ts: '1.000001',
+      });
       assert.equal(delivery.status, 200);
       assert.equal(delivery.body, '');
       assert.deepEqual(warnings, []);
@@ -505,10 +602,21 @@ describe('Slack stand-in Socket Mode', () => {
         assert.equal(body.type, 'block_actions');
         await ack();
       });
-      const command = await standin.slashCommand({ command: '/wellbeing', text: 'me', userId: 'U1', channelId: 'C1' });
+      const command = await standin.slashCommand({
+        command: '/wellbeing',
+        text: 'me',
+        userId: 'U1',
+        channelId: 'C1',
+      });
       assert.equal(command.status, 200);
       assert.deepEqual(command.ack, { text: 'got me' });
-      const press = await standin.blockAction({ userId: 'U1', channelId: 'C1', actionId: 'x', value: '1', messageTs: '1.000001' });
+      const press = await standin.blockAction({
+        userId: 'U1',
+        channelId: 'C1',
+        actionId: 'x',
+        value: '1',
+        messageTs: '1.000001',
+      });
       assert.equal(press.status, 200);
       assert.equal(press.ack, undefined);
     } finally {
@@ -517,11 +625,13 @@ describe('Slack stand-in Socket Mode', () => {
   });
 
   it('asks clients to reconnect, and they come back through apps.connections.open', async () => {
-    const { standin, warnings, stop } = await connect();
+    const { standin, client, warnings, stop } = await connect();
     try {
+      const reconnected = new Promise((resolve) => client.once('connected', resolve));
       await standin.disconnectSockets();
       assert.equal(standin.socketConnections(), 0);
       await standin.waitForSocketConnection(5000);
+      await reconnected; // the client's own view: it has read the stand-in's hello
       assert.equal(standin.callsTo('apps.connections.open').length, 2);
       assert.deepEqual(warnings, []);
     } finally {
@@ -532,7 +642,9 @@ describe('Slack stand-in Socket Mode', () => {
   it('refuses apps.connections.open without the app token', async () => {
     const standin = await createSlackStandin(OPTIONS);
     try {
-      const res = await rawCall(standin, 'apps.connections.open', { headers: { authorization: `Bearer ${BOT_TOKEN}` } });
+      const res = await rawCall(standin, 'apps.connections.open', {
+        headers: { authorization: `Bearer ${BOT_TOKEN}` },
+      });
       assert.equal(res.body.error, 'not_allowed_token_type');
     } finally {
       await standin.close();
