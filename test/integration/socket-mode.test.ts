@@ -22,14 +22,23 @@ describe('Socket Mode', () => {
   after(async () => h.close());
 
   it('acknowledges a reaction envelope after storing the check-in', async () => {
-    const d = await h.standin.reactionAdded({ user: care.members[0] as string, reaction: 'five', channel: care.channel, ts }, { via: 'socket' });
+    const d = await h.standin.reactionAdded(
+      { user: care.members[0] as string, reaction: 'five', channel: care.channel, ts },
+      { via: 'socket' },
+    );
     assert.equal(d.status, 200);
-    const me = await h.standin.slashCommand({ command: '/wellbeing', text: 'me', userId: care.members[0] as string, channelId: care.channel }, { via: 'socket' });
+    const me = await h.standin.slashCommand(
+      { command: '/wellbeing', text: 'me', userId: care.members[0] as string, channelId: care.channel },
+      { via: 'socket' },
+    );
     assert.match(JSON.stringify(me.ack), /5 · thriving/);
   });
 
   it('answers a slash command envelope with an ephemeral reply', async () => {
-    const d = await h.standin.slashCommand({ command: '/checkin', text: '9', userId: care.members[1] as string, channelId: care.channel }, { via: 'socket' });
+    const d = await h.standin.slashCommand(
+      { command: '/checkin', text: '9', userId: care.members[1] as string, channelId: care.channel },
+      { via: 'socket' },
+    );
     assert.equal(d.status, 200);
     assert.match(JSON.stringify(d.ack), /1 to 5/);
   });

@@ -1,0 +1,119 @@
+// The built entry point as a user runs it: configuration errors, health, readiness and signatures.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { signSlackRequest } from '../support/signing.js';
+import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
+
+const MAIN = ['--import', 'tsx', 'src/main.ts'];
+
+function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, MAIN, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('the bot process', () => {
+  it('exits 1 naming each invalid variable, before connecting to anything', async () => {
+    const { code, stderr } = await run({
+      SLACK_BOT_TOKEN: 'nope',
+      WELLBEING_MIN_GROUP: '2',
+      WELLBEING_DEFAULT_TZ: 'Mars/Base',
+    });
+    assert.equal(code, 1);
+    const lines = stderr.trim().split('\n');
+    assert.ok(lines.includes('SLACK_BOT_TOKEN must be a bot token starting with xoxb-'), stderr);
+    assert.ok(lines.includes('WELLBEING_MIN_GROUP must be at least 3'), stderr);
+    assert.ok(
+      lines.some((l) => l.startsWith('WELLBEING_DEFAULT_TZ ')),
+      stderr,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('SLACK_SIGNING_SECRET ')),
+      stderr,
+    );
+  });
+
+  describe('started with the SPEC §2 variables', () => {
+    let redis: RedisServer;
+    let standin: SlackStandin;
+    let child: ChildProcess;
+    let port: number;
+    const secret = 'process-test-secret';
+
+    before(async () => {
+      redis = await startRedisServer();
+      standin = await createSlackStandin({ botToken: 'xoxb-process-test', signingSecret: secret });
+      port = await freePort();
+      child = spawn(process.execPath, MAIN, {
+        env: {
+          PATH: process.env.PATH ?? '',
+          SLACK_BOT_TOKEN: 'xoxb-process-test',
+          SLACK_SIGNING_SECRET: secret,
+          SLACK_API_URL: standin.apiUrl,
+          REDIS_URL: redis.url,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      });
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        assert.ok(Date.now() < deadline, 'the bot did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    after(async () => {
+      child.kill('SIGKILL');
+      await standin.close();
+      await redis.stop(true);
+    });
+
+    const readyz = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status);
+
+    it('turns not-ready when Redis stops and ready again when it returns', async () => {
+      assert.equal(await readyz(), 200);
+      await redis.stop(true);
+      assert.equal(await readyz(), 503);
+      await redis.start();
+      const deadline = Date.now() + 10_000;
+      while ((await readyz()) !== 200) {
+        assert.ok(Date.now() < deadline, 'never became ready again');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+
+    it('answers a forged request with 401', async () => {
+      const body = 'command=%2Fwellbeing&text=help&user_id=U1&channel_id=C1&team_id=T1';
+      const headers = signSlackRequest('not-the-secret', body, Math.floor(Date.now() / 1000));
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      assert.equal(res.status, 401);
+    });
+
+    it('exits 0 on SIGTERM', async () => {
+      const code = await new Promise<number | null>((resolve) => {
+        child.once('exit', (c) => resolve(c));
+        child.kill('SIGTERM');
+      });
+      assert.equal(code, 0);
+    });
+  });
+});
