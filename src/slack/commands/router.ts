@@ -61,7 +61,7 @@ export function helpReply(visible: readonly Subcommand[], canLeadHere: boolean, 
   const role = isAdmin ? 'You are a workspace admin.' : canLeadHere ? 'You are a lead of this channel.' : '';
   const text = [
     '*Wellbeing nudges* — short pauses for the team, and a private way to say how you are.',
-    '• `/checkin <1-5 | :emoji:> [note]` — say how you are arriving (only you see your note).',
+    '• `/checkin &lt;1-5 | :emoji:&gt; [note]` — say how you are arriving (only you see your note).',
     ...lines,
     role,
     '_Reactions on a prompt are visible to the channel; buttons and /checkin are private. Leads only ever see anonymous team totals._',
