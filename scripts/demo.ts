@@ -16,8 +16,22 @@ const TEAM = 'T0CARE';
 
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const say = (who: string, what: string) => out(`  ${who.padEnd(14)} ${what}`);
+const NAMES: Record<string, string> = {
+  U0LEAD: 'sam',
+  U0ADMIN: 'ops',
+  C0WARD7: 'ward-7-nights',
+  C0PEERS: 'peer-support',
+};
+const named = (s: string) =>
+  s.replace(/([@#])([UC]0[A-Z0-9]+)/g, (m, sign: string, id: string) =>
+    NAMES[id] ? `${sign}${NAMES[id]}` : m,
+  );
 const bot = (what: string) =>
-  out(`  ${'wellbeing bot'.padEnd(14)} ${what.split('\n').join(`\n  ${' '.repeat(15)}`)}`);
+  out(
+    `  ${'wellbeing bot'.padEnd(14)} ${named(what)
+      .split('\n')
+      .join(`\n  ${' '.repeat(15)}`)}`,
+  );
 
 async function redisForDemo(): Promise<{ url: string; server?: RedisServer }> {
   const url = process.env.REDIS_URL;
@@ -183,6 +197,21 @@ async function main(): Promise<void> {
     say('kit, lou', 'react :five: and :two:');
   }
   await command('U0LEAD', 'sam (lead)', 'C0PEERS', 'summary');
+  out();
+
+  out("The lead opens the bot's Home tab: their own check-ins, and one line per team they lead");
+  await standin.appHomeOpened('U0LEAD');
+  const home = standin.views('U0LEAD').at(-1);
+  if (home) bot(plain('', home.blocks as unknown[]));
+  out();
+
+  out('Monday 09:00 — the weekly digest arrives as a DM (the bot runs it every quarter-hour)');
+  const today = new Date(
+    Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 9),
+  );
+  const monday = today.getTime() + ((8 - today.getUTCDay()) % 7) * 86_400_000; // today if a Monday
+  await app.runDigest(monday);
+  for (const m of standin.dms('U0LEAD')) bot(`(a private DM to sam) ${plain(m.text, m.blocks)}`);
   out();
 
   await app.stop();
