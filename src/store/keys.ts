@@ -11,6 +11,8 @@ export function createKeys(prefix: string) {
     teams: () => `${prefix}:teams`,
     /** Global: a scheduled slot claimed by one replica (SET NX PX, never deleted: it expires). */
     slot: (name: string) => `${prefix}:slot:${name}`,
+    /** Global: the latest instant up to which some replica evaluated the prompt schedules. */
+    schedulerTick: () => `${prefix}:scheduler:tick`,
     /** The key prefix of one workspace, for scripts that build keys of the same slot. */
     team: (team: string) => t(team),
 
@@ -18,7 +20,7 @@ export function createKeys(prefix: string) {
     leads: (team: string, channel: string) => `${t(team)}:leads:${channel}`,
     leadOf: (team: string, user: string) => `${t(team)}:leadof:${user}`,
 
-    // channels with prompts: hash channel -> JSON { tz, name, addedAt }
+    // channels with prompts: hash channel -> JSON { tz, addedAt }
     channels: (team: string) => `${t(team)}:channels`,
     // schedules: hash id -> JSON schedule; a counter for ids
     schedules: (team: string) => `${t(team)}:schedules`,
@@ -47,5 +49,12 @@ export function createKeys(prefix: string) {
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,
+    /** Number of human, active members of a channel (participation), cached as briefly as `members`. */
+    humanCount: (team: string, channel: string) => `${t(team)}:humans:${channel}`,
+    /** Whether a user is a human ("h") or a bot / deactivated account ("x"), cached for long. */
+    userKind: (team: string, user: string) => `${t(team)}:ukind:${user}`,
+
+    // App Home: people who opened it recently (only their tab is refreshed after a check-in)
+    homeSeen: (team: string, user: string) => `${t(team)}:home:${user}`,
   } as const;
 }

@@ -1,0 +1,270 @@
+// Scheduled prompts, exactly once across replicas (SPEC §3, §7).
+//
+// Design: node-cron ticks once a minute on every replica and calls `runDue(now)`, which reads every
+// schedule from Redis, asks the domain cron (`planSlots` → `fireTimesBetween`) which fire times fall
+// in the window since the last evaluation, and claims each (schedule, fire time) through the Redis
+// RunCoordinator before posting it. We chose this over one node-cron task per schedule because:
+// - one cron matcher decides everything: the parser that validates `/wellbeing schedule add`, the
+//   "next run" shown by `schedule list`, and firing are the same code, with the same DST rules
+//   (a skipped local time does not fire, a repeated one fires once) — node-cron's own matcher
+//   differs (seconds field, its own DST handling), so what a lead was shown could differ from what fires;
+// - a change made on any replica is picked up by every replica at its next tick, with no per-replica
+//   task registry to keep in sync with Redis;
+// - catch-up after downtime is the same computation over a longer window, with the same slot keys,
+//   so a replica that already posted a slot wins and nothing is posted twice;
+// - time is an argument: tests call `runDue(fixedInstant)` concurrently on several replicas.
+// The tick itself is not `distributed`: every replica evaluates, and each slot is claimed on its own,
+// so a fan-out of many channels is shared by the replicas and one replica dying loses little.
+import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
+import { type CronSpec, parseCron } from '../domain/cron.js';
+import { CATCH_UP_MS, planSlots } from '../domain/schedule.js';
+import { MINUTE_MS } from '../domain/timezone.js';
+import type { Logger } from '../logger.js';
+import type { PostRequest, PostResult } from '../services/prompts.js';
+import type { Schedule, ScheduleStore } from '../store/schedules.js';
+
+/** A claimed slot key outlives every replica's catch-up window, then expires (it is never deleted). */
+export const SLOT_TTL_MS = 6 * 3_600_000;
+/** After a long outage, missed slots are counted (and skipped) over at most this much history. */
+export const MAX_LOOKBACK_MS = 7 * 86_400_000;
+/** Posts in flight at once per replica; each channel is still paced on its own. */
+const POST_CONCURRENCY = 32;
+/** How long `stop()` waits for posts in flight. */
+const STOP_GRACE_MS = 5_000;
+
+export interface PromptSchedulerDeps {
+  schedules: Pick<ScheduleStore, 'all' | 'lastTick' | 'markTick'>;
+  coordinator: RunCoordinator;
+  post: (r: PostRequest) => Promise<PostResult>;
+  clock: () => number;
+  log: Logger;
+  /** The scheduler's one error sink (counted and logged once, with context). */
+  onError: (err: unknown, context: Record<string, unknown>) => void;
+}
+
+export interface PromptRun {
+  /** Slots this replica claimed and posted. */
+  posted: number;
+  /** Slots another replica (or an earlier run) had already claimed. */
+  claimedElsewhere: number;
+  /** Slots missed by 30 minutes or more: not posted, logged. */
+  skipped: number;
+  /** Claimed slots whose channel the bot cannot post to (logged with the fix). */
+  unreachable: number;
+  failed: number;
+}
+
+export interface PromptScheduler {
+  /** Evaluates every schedule for the window ending at `now` and posts the slots this replica wins. */
+  runDue(now: number): Promise<PromptRun>;
+  /** Starts the minute tick and, at once, a catch-up run. */
+  start(): void;
+  /** Stops the tick and waits (briefly) for posts in flight. */
+  stop(): Promise<void>;
+}
+
+interface Slot {
+  team: string;
+  schedule: Schedule;
+  at: number;
+}
+
+/** node-cron's own messages (e.g. a tick missed under load) into our pino logger. */
+function cronLogger(log: Logger): CronLogger {
+  const msg = (m: string | Error) => (m instanceof Error ? m.message : m);
+  return {
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m, err) => log.error({ err: err ? { message: err.message } : undefined }, msg(m)),
+    debug: (m) => log.debug(msg(m)),
+  };
+}
+
+export const slotKey = (team: string, scheduleId: string, at: number) =>
+  `prompt:${team}:${scheduleId}:${new Date(at).toISOString()}`;
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export function createPromptScheduler(deps: PromptSchedulerDeps): PromptScheduler {
+  const log = deps.log.child({ module: 'scheduler' });
+  const specs = new Map<string, CronSpec | undefined>();
+  /** The end of this replica's last evaluated window; undefined until its first run (the catch-up). */
+  let since: number | undefined;
+  /** Evaluations (read, plan, claim) run one at a time, so windows never overlap. */
+  let evaluating: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<unknown>>();
+  let task: ScheduledTask | undefined;
+
+  function specOf(expr: string): CronSpec | undefined {
+    if (!specs.has(expr)) {
+      const r = parseCron(expr);
+      specs.set(expr, r.ok ? r.value : undefined);
+    }
+    return specs.get(expr);
+  }
+
+  /** Reads the schedules, decides the slots of the window ending at `now`, and claims them. */
+  async function evaluate(now: number): Promise<{ claimed: Slot[]; run: PromptRun }> {
+    const run: PromptRun = { posted: 0, claimedElsewhere: 0, skipped: 0, unreachable: 0, failed: 0 };
+    const first = since === undefined;
+    const all = await deps.schedules.all();
+    // On a replica's first run, look back 30 minutes to post missed slots; past that, only as far as
+    // the last evaluation any replica made, to count (and skip) what an outage missed.
+    let windowStart: number;
+    if (since !== undefined) windowStart = since;
+    else {
+      const last = await deps.schedules.lastTick();
+      const catchUpStart = now - CATCH_UP_MS;
+      // With no evaluation ever recorded, each schedule's creation bounds the look-back.
+      windowStart = Math.max(
+        now - MAX_LOOKBACK_MS,
+        last === undefined ? Number.NEGATIVE_INFINITY : Math.min(last, catchUpStart),
+      );
+    }
+
+    const wanted: Slot[] = [];
+    for (const { team, schedules } of all) {
+      for (const schedule of schedules) {
+        const ctx = { team, channel: schedule.channel, schedule: schedule.id };
+        const spec = specOf(schedule.cron);
+        if (spec === undefined) {
+          deps.onError(new Error(`stored schedule has an invalid cron expression`), {
+            where: 'scheduler',
+            ...ctx,
+          });
+          continue;
+        }
+        // A schedule never fires for a time before it existed.
+        const from = Math.max(windowStart, schedule.createdAt);
+        let plan: ReturnType<typeof planSlots>;
+        try {
+          plan = planSlots(spec, schedule.tz, from, now);
+        } catch (err) {
+          deps.onError(err, { where: 'scheduler', ...ctx });
+          continue;
+        }
+        for (const at of plan.post) wanted.push({ team, schedule, at });
+        if (plan.skipped.length > 0) {
+          run.skipped += plan.skipped.length;
+          const newest = plan.skipped.at(-1) as number;
+          // Every replica that starts after an outage sees the same misses; one of them logs them.
+          if (
+            await deps.coordinator.shouldRun(`${slotKey(team, schedule.id, newest)}:skipped`, SLOT_TTL_MS)
+          ) {
+            log.info(
+              {
+                ...ctx,
+                skipped: plan.skipped.length,
+                oldest: new Date(plan.skipped[0] as number).toISOString(),
+                newest: new Date(newest).toISOString(),
+              },
+              'skipped missed prompt slots that are 30 minutes late or more',
+            );
+          }
+        }
+      }
+    }
+
+    const claims = await Promise.all(
+      wanted.map((s) => deps.coordinator.shouldRun(slotKey(s.team, s.schedule.id, s.at), SLOT_TTL_MS)),
+    );
+    const claimed = wanted.filter((_, i) => claims[i]);
+    run.claimedElsewhere = wanted.length - claimed.length;
+    since = Math.max(since ?? now, now);
+    try {
+      await deps.schedules.markTick(now);
+    } catch (err) {
+      // Only catch-up accounting depends on it; the slots are claimed, so posting goes on.
+      deps.onError(err, { where: 'scheduler', step: 'mark tick' });
+    }
+    if (first && (claimed.length > 0 || run.skipped > 0)) {
+      log.info(
+        { catchUp: claimed.length, skipped: run.skipped },
+        'scheduler started: caught up on missed slots',
+      );
+    }
+    return { claimed, run };
+  }
+
+  async function postSlot(slot: Slot, now: number, run: PromptRun): Promise<void> {
+    const { team, schedule, at } = slot;
+    const thisMinute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    try {
+      const out = await deps.post({
+        team,
+        channel: schedule.channel,
+        category: schedule.category,
+        tz: schedule.tz,
+        trigger: at < thisMinute ? 'catch_up' : 'schedule',
+      });
+      if (out.kind === 'posted') run.posted += 1;
+      else run.unreachable += 1;
+    } catch (err) {
+      // The slot stays claimed: a prompt posted twice is worse than one missed.
+      run.failed += 1;
+      deps.onError(err, {
+        where: 'scheduler',
+        team,
+        channel: schedule.channel,
+        schedule: schedule.id,
+        slot: new Date(at).toISOString(),
+      });
+    }
+  }
+
+  async function runDue(now: number): Promise<PromptRun> {
+    const evaluation = evaluating.then(() => evaluate(now));
+    evaluating = evaluation.catch(() => {});
+    const { claimed, run } = await evaluation;
+    await forEachLimit(claimed, POST_CONCURRENCY, (slot) => postSlot(slot, now, run));
+    return run;
+  }
+
+  function track(now: number): void {
+    const p = runDue(now).catch((err) => deps.onError(err, { where: 'scheduler' }));
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  }
+
+  return {
+    runDue,
+    start() {
+      if (task) return;
+      task = cron.createTask('* * * * *', (ctx) => track(ctx.date.getTime()), {
+        name: 'prompt-schedules',
+        timezone: 'UTC',
+        logger: cronLogger(log),
+      });
+      void task.start();
+      // The catch-up run: slots missed by less than 30 minutes while no replica was up.
+      track(deps.clock());
+      log.info('prompt scheduler started');
+    },
+    async stop() {
+      const t = task;
+      task = undefined;
+      await t?.destroy();
+      if (inFlight.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS);
+      });
+      const outcome = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => 'done' as const),
+        grace,
+      ]);
+      clearTimeout(timer);
+      if (outcome === 'timeout')
+        log.warn({ inFlight: inFlight.size }, 'stopped with prompt posts still waiting');
+    },
+  };
+}

@@ -1,0 +1,163 @@
+// Replies of `/wellbeing schedule …`, `/wellbeing prompt now` and `/wellbeing prompts …`. Anything a
+// person typed (IDs, prompt text) is escaped with the one escaping function (§4.4).
+import { CUSTOM_PROMPT_EXAMPLE } from '../../domain/custom-prompt.js';
+import { escapeText } from '../../domain/escape.js';
+import { SCHEDULE_EXAMPLE } from '../../domain/schedule.js';
+import { CATEGORIES, type Category } from '../../domain/types.js';
+import { PROMPTS } from '../../prompts/index.js';
+import type { ListedSchedule, PostResult, Unreachable } from '../../services/prompts.js';
+import type { CustomPrompt } from '../../store/prompts.js';
+import type { Schedule } from '../../store/schedules.js';
+import { type Reply, reply } from '../commands/router.js';
+
+export const SCHEDULE_USAGE =
+  'Use `/wellbeing schedule add "&lt;cron&gt;" [time zone] [category]`, `/wellbeing schedule list` or ' +
+  `\`/wellbeing schedule remove &lt;id&gt;\` — e.g. \`${SCHEDULE_EXAMPLE}\``;
+
+export const PROMPTS_USAGE =
+  'Use `/wellbeing prompts add &lt;category&gt; &lt;text&gt;`, `/wellbeing prompts list` or ' +
+  `\`/wellbeing prompts remove &lt;id&gt;\` — e.g. \`${CUSTOM_PROMPT_EXAMPLE}\``;
+
+export const PROMPT_NOW_USAGE =
+  'Use `/wellbeing prompt now [category]` — e.g. `/wellbeing prompt now compassion` (categories: compassion, mindfulness, self-care, gratitude or mixed).';
+
+const quoted = (s: string) => `"${escapeText(s)}"`;
+
+/** "Tue 25 Nov, 07:00" on the schedule's own wall clock. */
+export function formatInZone(ms: number, tz: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(ms);
+}
+
+const describe = (s: Pick<Schedule, 'cron' | 'tz' | 'category'>) =>
+  `\`${escapeText(s.cron)}\` · ${escapeText(s.tz)} · ${s.category === 'mixed' ? 'mixed (all categories in turn)' : s.category}`;
+
+const nextRun = (next: number | undefined, tz: string) =>
+  next === undefined ? 'no run within a year' : `next: ${formatInZone(next, tz)} (${escapeText(tz)})`;
+
+export function scheduleAdded(
+  id: string,
+  s: Pick<Schedule, 'cron' | 'tz' | 'category'>,
+  next?: number,
+): Reply {
+  return reply(
+    `Added schedule *${escapeText(id)}*: ${describe(s)} — ${nextRun(next, s.tz)}. ` +
+      'Every replica picks it up within a minute.',
+  );
+}
+
+export const scheduleDuplicate = (id: string) =>
+  reply(`This channel already has that schedule (ID *${escapeText(id)}*), so nothing was changed.`);
+
+export const scheduleFull = (max: number) =>
+  reply(
+    `This channel already has ${max} schedules, the most it can have. Remove one first with \`/wellbeing schedule remove &lt;id&gt;\`.`,
+  );
+
+export function scheduleList(items: readonly ListedSchedule[]): Reply {
+  if (items.length === 0) {
+    return reply(`This channel has no prompt schedules yet. Add one, e.g. \`${SCHEDULE_EXAMPLE}\``);
+  }
+  const lines = items.map(
+    ({ schedule: s, next }) =>
+      `• *${escapeText(s.id)}* — ${describe(s)} — ${nextRun(next, s.tz)}${s.source === 'config' ? ' _(from the config file)_' : ''}`,
+  );
+  return reply(
+    [
+      `*Prompt schedules in this channel* (${items.length})`,
+      ...lines,
+      'Remove one with `/wellbeing schedule remove &lt;id&gt;`.',
+    ].join('\n'),
+  );
+}
+
+export const scheduleRemoved = (id: string) =>
+  reply(`Removed schedule *${escapeText(id)}*. It will not post again.`);
+
+export const unknownSchedule = (id: string) =>
+  reply(
+    `This channel has no schedule with ID ${quoted(id)}. \`/wellbeing schedule list\` shows this channel's schedules and their IDs.`,
+  );
+
+export const missingScheduleId = () =>
+  reply(
+    'Which schedule? Give its ID, e.g. `/wellbeing schedule remove 2` — `/wellbeing schedule list` shows the IDs.',
+  );
+
+const UNREACHABLE_REPLY: Readonly<Record<Unreachable, string>> = {
+  not_in_channel:
+    "I'm not a member of this channel yet, so I couldn't post. Invite me with `/invite @wellbeing`, then try again.",
+  channel_not_found:
+    "I can't see this channel (it may be private). Invite me with `/invite @wellbeing`, then try again.",
+  is_archived: "This channel is archived, so I can't post a prompt here.",
+};
+
+export function promptNowReply(r: PostResult | 'pending'): Reply {
+  if (r === 'pending') {
+    return reply(
+      'Slack asked me to slow down for a moment — the prompt will appear in this channel shortly.',
+    );
+  }
+  if (r.kind === 'unreachable') return reply(UNREACHABLE_REPLY[r.reason]);
+  return reply(`Posted a ${r.category} prompt in this channel. Thank you for looking after your team.`);
+}
+
+const LIBRARY_COUNTS = CATEGORIES.map((c) => `${PROMPTS.filter((p) => p.category === c).length} ${c}`).join(
+  ', ',
+);
+
+export function customPromptList(items: readonly CustomPrompt[]): Reply {
+  const library = `The library has ${PROMPTS.length} prompts (${LIBRARY_COUNTS}).`;
+  if (items.length === 0) {
+    return reply(
+      `This channel has no custom prompts. ${library} Add your own, e.g. \`${CUSTOM_PROMPT_EXAMPLE}\``,
+    );
+  }
+  const lines = items.map(
+    (p) =>
+      `• *${escapeText(p.id)}* · ${p.category} — ${escapeText(p.text)}${p.source === 'config' ? ' _(from the config file)_' : ''}`,
+  );
+  return reply(
+    [
+      `*Custom prompts in this channel* (${items.length}) — they join the rotation alongside the library.`,
+      ...lines,
+      library,
+      'Remove one with `/wellbeing prompts remove &lt;id&gt;`.',
+    ].join('\n'),
+  );
+}
+
+export const customPromptAdded = (id: string, category: Category, text: string) =>
+  reply(
+    `Added custom prompt *${escapeText(id)}* (${category}): ${escapeText(text)}\nIt joins this channel's ${category} rotation.`,
+  );
+
+export const customPromptDuplicate = (id: string) =>
+  reply(`This channel already has that prompt (*${escapeText(id)}*), so nothing was changed.`);
+
+export const customPromptFull = (max: number) =>
+  reply(
+    `This channel has ${max} custom prompts, the most it can have. Remove one first with \`/wellbeing prompts remove &lt;id&gt;\`.`,
+  );
+
+export const customPromptRemoved = (id: string) =>
+  reply(`Removed custom prompt *${escapeText(id)}* from this channel's rotation.`);
+
+export const unknownCustomPrompt = (id: string, isLibrary: boolean) =>
+  reply(
+    isLibrary
+      ? `${quoted(id)} is one of the library's prompts, which stay in every rotation. You can remove this channel's custom prompts — \`/wellbeing prompts list\` shows them.`
+      : `This channel has no custom prompt with ID ${quoted(id)}. \`/wellbeing prompts list\` shows this channel's custom prompts.`,
+  );
+
+export const missingPromptId = () =>
+  reply(
+    'Which prompt? Give its ID, e.g. `/wellbeing prompts remove c3` — `/wellbeing prompts list` shows the IDs.',
+  );

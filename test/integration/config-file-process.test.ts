@@ -1,0 +1,98 @@
+// WELLBEING_CONFIG in the real entry point: refused before connecting, or applied at start.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createKeys } from '../../src/store/keys.js';
+import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { freePort } from '../support/redis-server.js';
+import { createSlackStandin } from '../support/slack-standin.js';
+
+const MAIN = ['--import', 'tsx', 'src/main.ts'];
+
+function configFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'wb-config-')), 'wellbeing.yml');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('WELLBEING_CONFIG at start-up', () => {
+  it('exits 1 with one line per problem in the file, before connecting to anything', async () => {
+    const unused = await freePort();
+    const child = spawn(process.execPath, MAIN, {
+      env: {
+        PATH: process.env.PATH ?? '',
+        SLACK_BOT_TOKEN: 'xoxb-config-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        // Nothing listens here: a process that connected first would keep retrying instead of exiting.
+        REDIS_URL: `redis://127.0.0.1:${unused}`,
+        SLACK_API_URL: `http://127.0.0.1:${unused}/api/`,
+        WELLBEING_CONFIG: configFile(
+          'channels:\n  - id: C0WARD7\n    schedules:\n      - cron: "0 25 * * *"\n    tz: Mars/Base\n',
+        ),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 1);
+    const lines = stderr.trim().split('\n');
+    assert.ok(
+      lines.includes('WELLBEING_CONFIG channels[0].schedules[0].cron: "0 25 * * *": hour must be 0–23'),
+      stderr,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('WELLBEING_CONFIG channels[0].tz: Mars/Base')),
+      stderr,
+    );
+    assert.equal(lines.length, 2, stderr);
+  });
+
+  it('applies the file to the bot token’s workspace when the bot starts', async () => {
+    const standin = await createSlackStandin({ botToken: 'xoxb-config-test', signingSecret: 'secret' });
+    const prefix = uniquePrefix();
+    const redis = testRedis();
+    const port = await freePort();
+    const child = spawn(process.execPath, MAIN, {
+      env: {
+        PATH: process.env.PATH ?? '',
+        SLACK_BOT_TOKEN: 'xoxb-config-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: standin.apiUrl,
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        WELLBEING_CONFIG: configFile(
+          'channels:\n  - id: C0WARD7\n    tz: Europe/London\n    schedules:\n      - { cron: "0 7 * * *", category: compassion }\n',
+        ),
+      },
+      stdio: 'ignore',
+    });
+    try {
+      const keys = createKeys(prefix);
+      const deadline = Date.now() + 20_000;
+      let stored: Record<string, string> = {};
+      while (Object.keys(stored).length === 0) {
+        assert.ok(Date.now() < deadline, 'the file was not applied');
+        await new Promise((r) => setTimeout(r, 100));
+        stored = await redis.hgetall(keys.schedules(standin.teamId));
+      }
+      const [schedule] = Object.values(stored).map((j) => JSON.parse(j) as Record<string, unknown>);
+      assert.equal(schedule?.channel, 'C0WARD7');
+      assert.equal(schedule?.tz, 'Europe/London');
+      assert.equal(schedule?.category, 'compassion');
+      assert.equal(schedule?.source, 'config');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('exit', r));
+      await standin.close();
+      redis.disconnect();
+    }
+  });
+});
