@@ -121,10 +121,10 @@ async function main(): Promise<void> {
       .split('\n')
       .join('\n                 ')}`,
   );
-  const reactions = newCalls().filter((c) => c.method === 'reactions.add');
-  out(
-    `                 (the bot adds ${reactions.map((c) => `:${String((c.args as { name?: string }).name)}:`).join(' ')} to its message)`,
-  );
+  const botReactions = [...prompt.reactions.entries()]
+    .filter(([, users]) => users.has(standin.botUserId))
+    .map(([name]) => `:${name}:`);
+  out(`                 (the bot adds ${botReactions.join(' ')} to its own message)`);
   out();
 
   out('The team answers — by reaction (visible), button and /checkin (private)');
@@ -164,8 +164,8 @@ async function main(): Promise<void> {
     '/checkin',
   );
   await command((team[6] as { id: string }).id, 'Grace', 'D0GRACE', '1 rough one tonight', '/checkin');
-  const care = newCalls().filter((c) => c.method === 'chat.postMessage');
-  for (const c of care) bot(`(a private DM to Grace) ${plain((c.args as { text?: string }).text)}`);
+  for (const dm of standin.dms((team[6] as { id: string }).id))
+    bot(`(a private DM to Grace) ${plain(dm.text)}`);
   await react(7, 'grinning');
   say('Hiro', 'removes :grinning: — changed their mind');
   await standin.reactionRemoved({

@@ -3,24 +3,40 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
 import { dayKey } from './domain/timezone.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
 import { boltLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createRedisRunCoordinator } from './scheduler/coordinator.js';
+import { scheduleDigest } from './scheduler/digest.js';
+import { createChannelPacer } from './scheduler/pacer.js';
+import { createPromptPoster } from './scheduler/poster.js';
+import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createCheckinService } from './services/checkins.js';
+import { createDigest, type DigestRun } from './services/digest.js';
+import { createPromptService } from './services/prompts.js';
+import { createHomeService, createSummaryService } from './services/summaries.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
+import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
 import type { Subcommand } from './slack/commands/router.js';
+import { scheduleSubcommand } from './slack/commands/schedule.js';
+import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
-import { createSlackPort } from './slack/port.js';
+import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
+import { createSlackPort, createSummarySlackPort } from './slack/port.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
+import { createScheduleStore } from './store/schedules.js';
+import { createSummaryStore } from './store/summaries.js';
 
 export interface BotDeps {
   config: Config;
@@ -39,6 +55,10 @@ export interface Bot {
   start(): Promise<{ port: number }>;
   /** Stops scheduling, lets in-flight requests finish, and closes the listeners (not Redis). */
   stop(): Promise<void>;
+  /** The weekly digest for instant `now` (the scheduler calls it every quarter-hour; tests call it directly). */
+  runDigest(now: number): Promise<DigestRun>;
+  /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
+  runDue(now: number): Promise<PromptRun>;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -112,12 +132,15 @@ export function createBot(deps: BotDeps): Bot {
   const clock = deps.clock ?? Date.now;
   const channels = createChannelStore(redis, keys);
   const checkinStore = createCheckinStore(redis, keys, { retentionDays: config.retentionDays });
+  const slackPort = createSlackPort(app.client, channels);
   const checkins = createCheckinService({
     store: checkinStore,
     channels,
     redis,
     keys,
-    slack: createSlackPort(app.client, channels),
+    slack: slackPort,
+    // Refreshes the person's App Home after their check-ins changed (`home` is built below).
+    onChange: (team, user) => void home.changed(team, user),
     clock,
     emojiMap: DEFAULT_EMOJI_MAP,
     defaultTz: config.defaultTz,
@@ -126,9 +149,87 @@ export function createBot(deps: BotDeps): Bot {
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
   registerCheckinListeners(app, { service: checkins, metrics, dayOf, clock, reportError });
 
+  // Summaries, App Home and the weekly digest (SPEC §5).
+  const summaryStore = createSummaryStore(redis, keys);
+  const summaries = createSummaryService({
+    checkins: checkinStore,
+    channels,
+    store: summaryStore,
+    slack: createSummarySlackPort(app.client, channels, slackPort),
+    clock,
+    k: config.minGroup,
+    defaultTz: config.defaultTz,
+    log,
+  });
+  const home = createHomeService({
+    summaries,
+    roles,
+    store: summaryStore,
+    mine: (team, user, days) => checkins.mine(team, user, days),
+    publish: homePublisher(app.client),
+    clock,
+    defaultTz: config.defaultTz,
+    log,
+  });
+  registerSummaryListeners(app, { home, checkins, channels, metrics, reportError });
+  const runCoordinator = createRedisRunCoordinator(redis, keys);
+  const digest = createDigest({
+    summaries,
+    channels,
+    roles,
+    teams: () => redis.smembers(keys.teams()),
+    coordinator: runCoordinator,
+    send: digestSender(app.client),
+    defaultTz: config.defaultTz,
+    log,
+  });
+  const digestTask = scheduleDigest(digest.runDigest, log, (err) => reportError(err, { where: 'digest' }));
+
+  // Prompts and schedules (SPEC §3). Posts go through their own Web API client that hands a 429 to the
+  // per-channel pacer instead of pausing every call, as @slack/web-api does by default.
+  const postingClient = new WebClient(config.slack.botToken, {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    logger: blog,
+  });
+  const schedulerLog = log.child({ module: 'scheduler' });
+  const scheduleStore = createScheduleStore(redis, keys);
+  const prompts = createPromptService({
+    prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
+    schedules: scheduleStore,
+    poster: createPromptPoster({
+      client: postingClient,
+      pacer: createChannelPacer({
+        onRateLimited: (channel, retryAfterSec) =>
+          schedulerLog.info(
+            { channel, retryAfterSec },
+            'Slack rate-limited a post; waiting for this channel',
+          ),
+      }),
+      log,
+    }),
+    clock,
+    defaultTz: config.defaultTz,
+    metrics,
+    log,
+  });
+  const promptScheduler = createPromptScheduler({
+    schedules: scheduleStore,
+    coordinator: runCoordinator,
+    post: prompts.postPrompt,
+    clock,
+    log,
+    onError: reportError,
+  });
+
   const subcommands: Subcommand[] = [
     leadsSubcommand(roles),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
+    summarySubcommand(summaries),
+    scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
+    promptNowSubcommand({ service: prompts, onError: reportError }),
+    promptsSubcommand(prompts),
   ];
   registerWellbeingCommand(app, { roles, admins: config.admins, subcommands, reportError });
 
@@ -137,6 +238,8 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     async start() {
       await app.init();
+      if (deps.schedule !== false) digestTask.start();
+      if (deps.schedule !== false) promptScheduler.start();
       if (socketHealth) {
         const server = socketHealth;
         await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -146,7 +249,11 @@ export function createBot(deps: BotDeps): Bot {
       const server = (await app.start()) as http.Server;
       return { port: (server.address() as AddressInfo).port };
     },
+    runDigest: digest.runDigest,
+    runDue: promptScheduler.runDue,
     async stop() {
+      await digestTask.stop();
+      await promptScheduler.stop();
       await app.stop();
       const server = socketHealth;
       if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

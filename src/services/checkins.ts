@@ -67,7 +67,7 @@ export function createCheckinService(deps: CheckinDeps) {
     await deps.slack.sendDm(
       team,
       user,
-      `Thank you for being honest about how you are. That sounds like a hard shift. ${deps.supportText}`,
+      `Thank you for telling me how you are arriving — only you see this message. ${deps.supportText}`,
     );
   }
 

@@ -1,9 +1,15 @@
-// The Slack side of the use cases' SlackPort, on Bolt's Web API client.
+// The Slack side of the use cases' ports, on Bolt's Web API client.
 import type { WebClient } from '@slack/web-api';
 import type { SlackPort } from '../services/checkins.js';
-import type { ChannelStore } from '../store/channels.js';
+import type { SummarySlackPort } from '../services/summaries.js';
+import type { ChannelStore, UserKind } from '../store/channels.js';
 
 const MEMBERS_TTL_S = 300;
+/** Whether someone is a person rarely changes; a deactivated account drops out within a day. */
+const HUMAN_TTL_S = 86_400;
+const OTHER_TTL_S = 7 * 86_400;
+/** users.info calls in flight at once while counting a channel's people for the first time. */
+const USERS_INFO_CONCURRENCY = 8;
 
 export function createSlackPort(client: WebClient, channels: ChannelStore): SlackPort {
   return {
@@ -29,6 +35,65 @@ export function createSlackPort(client: WebClient, channels: ChannelStore): Slac
       const dm = open.channel?.id;
       if (!dm) throw new Error('conversations.open returned no channel');
       await client.chat.postMessage({ channel: dm, text });
+    },
+  };
+}
+
+/** The Slack error code of a failed Web API call (`channel_not_found`…), if it was one. */
+export function slackError(err: unknown): string | undefined {
+  const e = err as { code?: unknown; data?: { error?: unknown } } | undefined;
+  return e?.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string'
+    ? e.data.error
+    : undefined;
+}
+
+/** Participation and channel checks for summaries, on top of the check-in port's member cache. */
+export function createSummarySlackPort(
+  client: WebClient,
+  channels: ChannelStore,
+  base: Pick<SlackPort, 'channelMembers'>,
+): SummarySlackPort {
+  async function kindOf(user: string): Promise<UserKind> {
+    try {
+      const res = await client.users.info({ user });
+      const u = res.user;
+      const human = !!u && !u.is_bot && !u.deleted && !u.is_app_user && u.id !== 'USLACKBOT';
+      return human ? 'human' : 'other';
+    } catch (err) {
+      // Someone Slack no longer knows is not a current member.
+      if (slackError(err) === 'user_not_found') return 'other';
+      throw err;
+    }
+  }
+
+  return {
+    async channelStatus(_team, channel) {
+      try {
+        const res = await client.conversations.info({ channel });
+        return res.channel?.is_member === false ? 'not-in-channel' : 'ok';
+      } catch (err) {
+        const code = slackError(err);
+        if (code === 'channel_not_found') return 'not-found';
+        if (code === 'not_in_channel') return 'not-in-channel';
+        throw err;
+      }
+    },
+    async humanMemberCount(team, channel) {
+      const cached = await channels.cachedHumanCount(team, channel);
+      if (cached !== undefined) return cached;
+      const members = await base.channelMembers(team, channel);
+      const known = await channels.cachedUserKinds(team, members);
+      const unknown = members.filter((_, i) => known[i] === undefined);
+      const found = new Map<string, UserKind>();
+      for (let i = 0; i < unknown.length; i += USERS_INFO_CONCURRENCY) {
+        const batch = unknown.slice(i, i + USERS_INFO_CONCURRENCY);
+        const kinds = await Promise.all(batch.map(kindOf));
+        for (const [j, u] of batch.entries()) found.set(u, kinds[j] as UserKind);
+      }
+      await channels.cacheUserKinds(team, found, (k) => (k === 'human' ? HUMAN_TTL_S : OTHER_TTL_S));
+      const humans = members.filter((u, i) => (known[i] ?? found.get(u)) === 'human').length;
+      await channels.cacheHumanCount(team, channel, humans, MEMBERS_TTL_S);
+      return humans;
     },
   };
 }

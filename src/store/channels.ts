@@ -16,7 +16,23 @@ export interface ChannelStore {
   latestPrompt(team: string, channel: string): Promise<PromptRef | undefined>;
   cachedMembers(team: string, channel: string): Promise<string[] | undefined>;
   cacheMembers(team: string, channel: string, members: readonly string[], ttlSeconds: number): Promise<void>;
+  /** Whether the channel has prompts, and its time zone (undefined = default); one HGET. */
+  promptChannel(team: string, channel: string): Promise<{ hasPrompts: boolean; tz?: string }>;
+  /** The cached number of human, active members (participation), or undefined. */
+  cachedHumanCount(team: string, channel: string): Promise<number | undefined>;
+  cacheHumanCount(team: string, channel: string, count: number, ttlSeconds: number): Promise<void>;
+  /** Drops the member caches of a channel (someone joined or left). */
+  forgetMembers(team: string, channel: string): Promise<void>;
+  /** Cached kinds of users, in order: 'human', 'other' (bot, app, deactivated) or undefined (unknown). */
+  cachedUserKinds(team: string, users: readonly string[]): Promise<(UserKind | undefined)[]>;
+  cacheUserKinds(
+    team: string,
+    kinds: ReadonlyMap<string, UserKind>,
+    ttlSeconds: (k: UserKind) => number,
+  ): Promise<void>;
 }
+
+export type UserKind = 'human' | 'other';
 
 function zoneOf(json: string | null | undefined): string | undefined {
   if (!json) return undefined;
@@ -56,6 +72,34 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
       const res = await redis.pipeline().exists(key).smembers(key).exec();
       if (res?.[0]?.[1] !== 1) return undefined;
       return ((res?.[1]?.[1] as string[]) ?? []).filter((m) => m !== '#');
+    },
+    async promptChannel(team, channel) {
+      const json = await redis.hget(keys.channels(team), channel);
+      return json === null ? { hasPrompts: false } : { hasPrompts: true, tz: zoneOf(json) };
+    },
+    async cachedHumanCount(team, channel) {
+      const v = await redis.get(keys.humanCount(team, channel));
+      return v === null ? undefined : Number(v);
+    },
+    async cacheHumanCount(team, channel, count, ttlSeconds) {
+      await redis.set(keys.humanCount(team, channel), String(count), 'EX', ttlSeconds);
+    },
+    async forgetMembers(team, channel) {
+      await redis.del(keys.members(team, channel), keys.humanCount(team, channel));
+    },
+    async cachedUserKinds(team, users) {
+      if (users.length === 0) return [];
+      const vals = await redis.mget(...users.map((u) => keys.userKind(team, u)));
+      return vals.map((v) => (v === 'h' ? 'human' : v === 'x' ? 'other' : undefined));
+    },
+    async cacheUserKinds(team, kinds, ttlSeconds) {
+      if (kinds.size === 0) return;
+      const pipe = redis.pipeline();
+      for (const [user, kind] of kinds) {
+        pipe.set(keys.userKind(team, user), kind === 'human' ? 'h' : 'x', 'EX', ttlSeconds(kind));
+      }
+      const res = (await pipe.exec()) ?? [];
+      for (const [err] of res) if (err) throw err;
     },
     async cacheMembers(team, channel, members, ttlSeconds) {
       const key = keys.members(team, channel);

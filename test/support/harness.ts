@@ -19,6 +19,8 @@ export interface HarnessOptions {
   clock?: () => number;
   schedule?: boolean;
   redisUrl?: string;
+  /** The client tests lay scenes and read Redis with (closed with the harness); default `new Redis(redisUrl)`. A Cluster test passes a Cluster client. */
+  helperRedis?: Redis;
 }
 
 export interface Harness {
@@ -76,7 +78,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   for (const b of bots) ({ port } = await b.start());
   const botUrl = `http://127.0.0.1:${port}/slack/events`;
   standin.setBotUrl(botUrl);
-  const redis = new Redis(redisUrl);
+  const redis = opts.helperRedis ?? new Redis(redisUrl);
   const bot = bots[0] as Bot;
   return {
     standin,

@@ -1,0 +1,343 @@
+// Block Kit for summaries, the App Home and the weekly digest. Nothing here shows a person's text
+// (notes never leave the store on these paths); channel mentions are built from parsed IDs only.
+import type { HomeView, KnownBlock } from '@slack/types';
+import { sparkline } from '../../domain/sparkline.js';
+import type { Summary } from '../../domain/summary.js';
+import { SCORE_LABELS, SCORES, type Score } from '../../domain/types.js';
+import type { DigestEntry } from '../../services/digest.js';
+import type { ChannelSummary, HomeData, SummaryOutcome } from '../../services/summaries.js';
+import { type Reply, reply } from '../commands/router.js';
+import { scoreWords } from './checkin.js';
+
+export const HOME_CHECKIN_ACTION = 'home_checkin';
+export const HOME_PICK_ACTION = 'home_pick';
+
+/** The one reply for anyone who may not see a channel's summary, whatever the channel and its data. */
+export const SUMMARY_REFUSAL =
+  "Team summaries are only for a channel's leads and workspace admins, so I can't show one here. " +
+  '`/wellbeing me` shows your own check-ins.';
+export const BAD_PERIOD = 'Periods are 7d, 30d or 90d — e.g. /wellbeing summary 30d';
+export const WHICH_CHANNEL =
+  'Which team? Name the channel with # — e.g. `/wellbeing summary #ward-7 30d` (Slack turns it into a link).';
+export const ONE_CHANNEL = 'One channel at a time, please — e.g. `/wellbeing summary #ward-7 30d`.';
+export const SUMMARY_USAGE =
+  "I didn't understand that. Try `/wellbeing summary`, `/wellbeing summary 30d` or `/wellbeing summary #ward-7 90d`.";
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function parts(day: string): { y: number; m: number; d: number; wd: number } {
+  const date = new Date(`${day}T00:00:00Z`);
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth(), d: date.getUTCDate(), wd: date.getUTCDay() };
+}
+
+/** `2026-11-24` → `Tue 24 Nov`. */
+export function shortDate(day: string): string {
+  const p = parts(day);
+  return `${WEEKDAYS[p.wd]} ${p.d} ${MONTHS[p.m]}`;
+}
+
+/** `18 Nov – 24 Nov 2026` (or `28 Dec 2025 – 3 Jan 2026` across a year). */
+export function dateRange(first: string, last: string): string {
+  const a = parts(first);
+  const b = parts(last);
+  const start = `${a.d} ${MONTHS[a.m]}${a.y === b.y ? '' : ` ${a.y}`}`;
+  return `${start} – ${b.d} ${MONTHS[b.m]} ${b.y}`;
+}
+
+const PREVIOUS: Record<number, string> = {
+  7: 'the previous week',
+  30: 'the previous 30 days',
+  90: 'the previous 90 days',
+};
+
+function periodName(days: number): string {
+  return days === 7 ? 'last 7 days' : `last ${days} days`;
+}
+
+/** "up 0.3 on the previous week", "the same as…", or why there is no comparison. */
+export function changeText(change: number | null, periodDays: number): string {
+  const previous = PREVIOUS[periodDays] ?? 'the previous period';
+  if (change === null) return `no comparison: ${previous} had too few answers`;
+  if (Math.round(change * 10) === 0) return `the same as ${previous}`;
+  return `${change > 0 ? 'up' : 'down'} ${Math.abs(change).toFixed(1)} on ${previous}`;
+}
+
+type Shown = Extract<Summary, { enough: true }>;
+
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+function participationText(s: Shown, members: number | undefined): string {
+  if (members === undefined) return "still counting the channel's members — ask again in a minute";
+  if (s.participationPct === null) return 'unknown';
+  return `${s.participationPct} % of ${members} members`;
+}
+
+function distributionText(distribution: readonly number[]): string {
+  const max = Math.max(1, ...distribution);
+  const width = Math.max(...SCORES.map((s) => scoreWords(s).length));
+  const lines = [...SCORES].reverse().map((score) => {
+    const n = distribution[score - 1] ?? 0;
+    const bar = '█'.repeat(Math.round((n / max) * 12)) || (n > 0 ? '▏' : '');
+    return `${scoreWords(score).padEnd(width)}  ${bar} ${n}`;
+  });
+  return `\`\`\`${lines.join('\n')}\`\`\``;
+}
+
+function notEnoughText(cs: ChannelSummary, k: number, thisPeriod: string): string {
+  const lines = [
+    `Not enough answers ${thisPeriod} to keep them anonymous. Numbers appear once at least *${k} people* have answered — your own answers don't count towards the ${k}.`,
+  ];
+  if (!cs.hasPrompts) {
+    lines.push('This channel has no wellbeing prompts yet — add a schedule with `/wellbeing schedule add`.');
+  } else if (cs.members !== undefined && cs.members < k) {
+    lines.push(
+      `This channel has ${cs.members} ${cs.members === 1 ? 'member' : 'members'}, so its summary stays hidden until at least ${k} people can answer.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The ephemeral reply to `/wellbeing summary`. */
+export function summaryReply(outcome: SummaryOutcome): Reply {
+  if (outcome.kind === 'channel-not-found') {
+    return reply(
+      "I can't see that channel. If it is private, invite me first (`/invite @wellbeing` in it); " +
+        'otherwise pick it with # — e.g. `/wellbeing summary #ward-7 30d`.',
+    );
+  }
+  if (outcome.kind === 'not-in-channel') {
+    return reply(
+      `I'm not in <#${outcome.channel}>, so I have no answers from there. Invite me with \`/invite @wellbeing\` in that channel.`,
+    );
+  }
+  const cs = outcome.value;
+  const s = cs.summary;
+  const title = `*Team summary · <#${cs.channel}> · ${periodName(cs.periodDays)}* (${dateRange(cs.firstDay, cs.lastDay)})`;
+  if (!s.enough) {
+    const text = `${title}\n${notEnoughText(cs, cs.k, 'yet')}`;
+    return reply(text, [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'Leads only ever see anonymous team totals — never names or notes.' },
+        ],
+      },
+    ]);
+  }
+  const fallback =
+    `Team summary for <#${cs.channel}>, ${periodName(cs.periodDays)}: ${people(s.respondents)} ` +
+    `(participation ${participationText(s, cs.members)}), ` +
+    `${s.checkins} check-ins, average ${s.average.toFixed(1)} (${changeText(s.change, cs.periodDays)}), ` +
+    `low scores ${s.lowSharePct} %.`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: title } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Respondents*\n${people(s.respondents)}` },
+        { type: 'mrkdwn', text: `*Participation*\n${participationText(s, cs.members)}` },
+        { type: 'mrkdwn', text: `*Check-ins*\n${s.checkins}` },
+        { type: 'mrkdwn', text: `*Average*\n${s.average.toFixed(1)} of 5` },
+        { type: 'mrkdwn', text: `*Low scores (1–2)*\n${s.lowSharePct} % of check-ins` },
+        { type: 'mrkdwn', text: `*Change*\n${changeText(s.change, cs.periodDays)}` },
+      ],
+    },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Distribution*\n${distributionText(s.distribution)}` },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Trend, day by day* (${shortDate(cs.firstDay)} → ${shortDate(cs.lastDay)})\n\`${s.sparkline}\``,
+      },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text:
+            `Anonymous team totals — no names, no notes. A day with fewer than ${cs.k} people answering shows as ·; ` +
+            `your own answers never count towards the ${cs.k}.`,
+        },
+      ],
+    },
+  ];
+  return reply(fallback, blocks);
+}
+
+/** One line per channel, for the App Home and the digest. */
+export function summaryLine(cs: ChannelSummary): string {
+  const s = cs.summary;
+  if (!s.enough) {
+    return `<#${cs.channel}> — not enough answers in the last ${cs.periodDays} days to keep them anonymous (needs ${cs.k} people besides you)`;
+  }
+  const took = s.participationPct === null ? '' : ` (${s.participationPct} % took part)`;
+  return (
+    `<#${cs.channel}> — ${people(s.respondents)}${took} · average ${s.average.toFixed(1)} ` +
+    `(${changeText(s.change, cs.periodDays)}) · low scores ${s.lowSharePct} % · \`${s.sparkline}\``
+  );
+}
+
+/** The weekly digest DM to one lead. */
+export function digestMessage(entries: readonly DigestEntry[]): Reply {
+  const first = entries[0]?.summary;
+  const range = first ? dateRange(first.firstDay, first.lastDay) : '';
+  const intro = `*Your weekly wellbeing digest* (${range}) — anonymous team totals of the last 7 days.`;
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: intro } }];
+  const lines: string[] = [intro];
+  for (const e of entries) {
+    const text = [summaryLine(e.summary), ...e.alerts.map((a) => `:warning: ${a}`)].join('\n');
+    lines.push(text);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: 'Channels with too few answers show no numbers, to keep people anonymous. `/wellbeing summary 30d` in a channel shows more.',
+      },
+    ],
+  });
+  return reply(lines.join('\n'), blocks.slice(0, 50));
+}
+
+const MAX_OWN_LINES = 20;
+const MAX_LED = 40;
+
+function homeNotice(data: HomeData): KnownBlock[] {
+  const n = data.notice;
+  if (!n) return [];
+  if (n.kind === 'no-channel') {
+    return [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: "I couldn't find a channel with wellbeing prompts that you're in, so nothing was saved.",
+        },
+      },
+    ];
+  }
+  if (n.kind === 'failed') {
+    return [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'Sorry — I could not save that just now. Please try again in a minute.',
+        },
+      },
+    ];
+  }
+  const score = n.score as Score;
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `You're in more than one care channel. Which team is this check-in (*${scoreWords(score)}*) for? Nothing is saved until you choose.`,
+      },
+    },
+    ...n.channels.slice(0, 20).map(
+      (ch, i): KnownBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `<#${ch}>` },
+        accessory: {
+          type: 'button',
+          action_id: `${HOME_PICK_ACTION}_${i}`,
+          text: { type: 'plain_text', text: 'This team' },
+          value: JSON.stringify({ c: ch, s: score }),
+        },
+      }),
+    ),
+    { type: 'divider' },
+  ];
+}
+
+/** The App Home: the person's last 14 days, check-in buttons, and for a lead a line per channel. */
+export function homeView(data: HomeData): HomeView {
+  const perDay = data.days.map((day) => {
+    const those = data.answers.filter((a) => a.day === day);
+    return those.length ? those.reduce((sum, a) => sum + a.score, 0) / those.length : null;
+  });
+  const inWindow = data.answers.filter((a) => data.days.includes(a.day));
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Your check-ins' } },
+    ...homeNotice(data),
+  ];
+  if (inWindow.length === 0) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `No check-ins in the last ${data.days.length} days. Whenever you like:` },
+    });
+  } else {
+    const avg = inWindow.reduce((sum, a) => sum + a.score, 0) / inWindow.length;
+    const list = inWindow
+      .slice()
+      .reverse()
+      .slice(0, MAX_OWN_LINES)
+      .map((a) => `• ${shortDate(a.day)} — *${scoreWords(a.score)}*`);
+    blocks.push(
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            `*Last ${data.days.length} days* \`${sparkline(perDay)}\` — ${inWindow.length} check-in${inWindow.length === 1 ? '' : 's'}, ` +
+            `average ${(Math.round(avg * 10) / 10).toFixed(1)}`,
+        },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: list.join('\n') } },
+    );
+  }
+  blocks.push(
+    { type: 'section', text: { type: 'mrkdwn', text: '*How are you arriving?*' } },
+    {
+      type: 'actions',
+      block_id: 'home_checkin',
+      elements: SCORES.map((score) => ({
+        type: 'button' as const,
+        action_id: `${HOME_CHECKIN_ACTION}_${score}`,
+        text: { type: 'plain_text' as const, text: `${score} · ${SCORE_LABELS[score]}` },
+        value: String(score),
+      })),
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Only you see your check-ins here. Leads only ever see anonymous team totals. `/wellbeing me` shows 30 days and your notes.',
+        },
+      ],
+    },
+  );
+  if (data.led.length > 0) {
+    blocks.push(
+      { type: 'divider' },
+      { type: 'header', text: { type: 'plain_text', text: 'Your teams — last 7 days' } },
+      ...data.led
+        .slice(0, MAX_LED)
+        .map((cs): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: summaryLine(cs) } })),
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text:
+              data.led.length > MAX_LED
+                ? `And ${data.led.length - MAX_LED} more — \`/wellbeing summary #channel\` shows any of them.`
+                : 'Anonymous team totals. `/wellbeing summary` in a channel shows the details.',
+          },
+        ],
+      },
+    );
+  }
+  return { type: 'home', private_metadata: data.dmChannel, blocks };
+}

@@ -1,0 +1,239 @@
+// SPEC §5 `/wellbeing summary` through signed HTTP, the real Bolt pipeline and real Redis.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Redis } from 'ioredis';
+import { dayKey } from '../../src/domain/timezone.js';
+import type { Score } from '../../src/domain/types.js';
+import { BAD_PERIOD, SUMMARY_REFUSAL } from '../../src/slack/blocks/summary.js';
+import { createCheckinStore } from '../../src/store/checkins.js';
+import { createKeys } from '../../src/store/keys.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
+
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const DAY_MS = 86_400_000;
+
+describe('/wellbeing summary', () => {
+  let h: Harness;
+  let care: CareChannel;
+  let promptTs: string;
+  let n = 0;
+
+  before(async () => {
+    h = await startHarness({ clock: () => NOW, env: { WELLBEING_ADMINS: 'U0ADMIN01' } });
+  });
+  after(async () => h.close());
+  beforeEach(async () => {
+    n += 1;
+    care = await careChannel(h.standin, h.redis, h.prefix, { channel: `C0SUM${String(n).padStart(3, '0')}` });
+    promptTs = `${Math.floor(NOW / 1000) - 60}.0002${String(n).padStart(2, '0')}`;
+    await fakePrompt(h.redis, h.prefix, h.standin.teamId, care.channel, promptTs, NOW - 60_000);
+    h.standin.reset();
+  });
+
+  const member = (i: number) => care.members[i] as string;
+  const react = (i: number, reaction: string) =>
+    h.standin.reactionAdded({ user: member(i), reaction, channel: care.channel, ts: promptTs });
+  const press = (i: number, score: number) =>
+    h.standin.blockAction({
+      userId: member(i),
+      channelId: care.channel,
+      actionId: `checkin_score_${score}`,
+      value: `cmp-01:${score}`,
+      blockId: 'checkin',
+      messageTs: promptTs,
+    });
+  const checkin = (user: string, text: string, channelId = care.channel) =>
+    h.standin.slashCommand({ command: '/checkin', text, userId: user, channelId });
+  const ask = async (user: string, text = 'summary', channelId = care.channel) => {
+    const d = await h.standin.slashCommand({ command: '/wellbeing', text, userId: user, channelId });
+    assert.equal(d.status, 200);
+    return d.ack as { text: string; blocks?: unknown[] };
+  };
+  const shown = (ack: { text: string; blocks?: unknown[] }) => JSON.stringify(ack);
+  /** The labelled numbers of a summary: { Respondents: '6 people', Participation: '67 % of 9 members', … }. */
+  const fields = (ack: { blocks?: unknown[] }) => {
+    const out: Record<string, string> = {};
+    for (const b of (ack.blocks ?? []) as { fields?: { text: string }[]; text?: { text: string } }[]) {
+      for (const t of [...(b.fields ?? []).map((f) => f.text), b.text?.text ?? '']) {
+        const m = /^\*([^*]+)\*(?: \([^)]*\))?\n([\s\S]*)$/.exec(t);
+        if (m) out[m[1] as string] = m[2] as string;
+      }
+    }
+    return out;
+  };
+
+  it('shows a lead the respondents, participation, average and distribution of answers by reaction, button and /checkin', async () => {
+    // Nine people (eight members and the lead), plus a bot and a deactivated account that do not count.
+    h.standin.addUser({ id: `UX${n}BOT`, isBot: true });
+    h.standin.addUser({ id: `UX${n}GONE`, deleted: true });
+    h.standin.setMembers(care.channel, [...care.members, care.lead, `UX${n}BOT`, `UX${n}GONE`]);
+    await react(0, 'four');
+    await react(1, 'two');
+    await press(2, 5);
+    await press(3, 3);
+    await checkin(member(4), '4 long shift');
+    await checkin(member(5), '1', 'D0SOMEDM1'); // from a DM: their one care channel
+    const ack = await ask(care.lead);
+    const f = fields(ack);
+    assert.equal(f.Respondents, '6 people');
+    assert.equal(f.Participation, '67 % of 9 members');
+    assert.equal(f['Check-ins'], '6');
+    assert.equal(f.Average, '3.2 of 5'); // (4 + 2 + 5 + 3 + 4 + 1) / 6 = 3.17
+    assert.equal(f['Low scores (1–2)'], '33 % of check-ins');
+    const distribution = (f.Distribution ?? '').replace(/`/g, '').split('\n');
+    assert.deepEqual(
+      distribution.map((line) => line.replace(/ +[█▏]* /, ' = ')),
+      ['5 · thriving = 1', '4 · good = 2', '3 · okay = 1', '2 · struggling = 1', '1 · running on empty = 1'],
+    );
+    assert.doesNotMatch(shown(ack), /long shift/);
+  });
+
+  it('refuses a member, a lead of another channel and a stranger with the same words, whatever the channel holds', async () => {
+    for (let i = 0; i < 6; i++) await react(i, 'three');
+    const other = await careChannel(h.standin, h.redis, h.prefix, {
+      channel: 'C0OTHERZ9',
+      members: 2,
+    });
+    h.standin.reset();
+    const refusals = [
+      await ask(member(0)), // a member of a channel with answers
+      await ask(other.lead, `summary <#${care.channel}|ward>`, other.channel), // another channel's lead
+      await ask(other.lead, `summary <#${care.channel}|ward> 30d`, 'D0OTHERDM'), // …from a DM
+      await ask(member(0), `summary <#${other.channel}|peers>`), // a channel with no answers
+      await ask(member(0), 'summary <#C0NOWHERE9|nowhere>'), // a channel that does not exist
+    ];
+    for (const r of refusals) assert.deepEqual(r, { response_type: 'ephemeral', text: SUMMARY_REFUSAL });
+    // Nothing about those channels was looked up in Slack either.
+    assert.equal(h.standin.callsTo('conversations.info').length, 0);
+    assert.equal(h.standin.callsTo('conversations.members').length, 0);
+  });
+
+  it('shows no numbers with 4 answers and k = 5, says why, and shows them after the 5th', async () => {
+    await react(0, 'four');
+    await react(1, 'two');
+    await press(2, 5);
+    await checkin(member(3), '3');
+    const before = shown(await ask(care.lead));
+    assert.match(before, /Not enough answers yet to keep them anonymous/);
+    assert.match(before, /at least \*5 people\*/);
+    assert.doesNotMatch(before, /Average|Check-ins|of 5|%|[▁▂▃▄▅▆▇█]/);
+    assert.doesNotMatch(before, /\b4 people|\b4 of\b/); // not even how many answered
+
+    await react(4, 'five');
+    const after5 = fields(await ask(care.lead));
+    assert.equal(after5.Average, '3.8 of 5'); // (4 + 2 + 5 + 3 + 5) / 5
+    assert.equal(after5.Respondents, '5 people');
+    assert.equal(after5.Participation, '56 % of 9 members');
+
+    await react(4, 'one'); // a changed answer changes the numbers
+    assert.equal(fields(await ask(care.lead)).Average, '3.0 of 5');
+  });
+
+  it("does not count the lead's own answer towards the five", async () => {
+    for (let i = 0; i < 4; i++) await react(i, 'four');
+    await checkin(care.lead, '2');
+    assert.match(shown(await ask(care.lead)), /Not enough answers yet/);
+    // An admin who did not answer sees the five.
+    assert.equal(fields(await ask('U0ADMIN01')).Respondents, '5 people');
+  });
+
+  it('refuses an unknown period kindly', async () => {
+    const r = await ask(care.lead, 'summary 8w');
+    assert.deepEqual(r, { response_type: 'ephemeral', text: BAD_PERIOD });
+    assert.equal(BAD_PERIOD, 'Periods are 7d, 30d or 90d — e.g. /wellbeing summary 30d');
+  });
+
+  it('lets a lead ask about their channel from a DM, for 30 days', async () => {
+    for (let i = 0; i < 5; i++) await react(i, 'four');
+    const ack = await ask(care.lead, `summary 30d <#${care.channel}|ward-7>`, 'D0LEADDM1');
+    assert.match(shown(ack), /last 30 days\* \(27 Oct – 25 Nov 2026\)/);
+    assert.equal(fields(ack).Average, '4.0 of 5');
+  });
+
+  it('asks which channel when a summary is asked for in a DM without one', async () => {
+    assert.match(shown(await ask(care.lead, 'summary', 'D0LEADDM2')), /Which team\?/);
+  });
+
+  it('tells an admin when the channel cannot be seen or the bot is not in it', async () => {
+    const unknown = shown(await ask('U0ADMIN01', 'summary <#C0NOWHERE9|x>'));
+    assert.match(unknown, /can't see that channel/);
+    h.standin.injectError('conversations.info', 'not_in_channel', { channel: care.channel, times: 1 });
+    const outside = shown(await ask('U0ADMIN01', `summary <#${care.channel}|ward>`));
+    assert.match(outside, /I'm not in/);
+  });
+
+  it('counts a newcomer in participation as soon as Slack says they joined', async () => {
+    for (let i = 0; i < 5; i++) await react(i, 'four');
+    assert.equal(fields(await ask(care.lead)).Participation, '56 % of 9 members');
+    h.standin.setMembers(care.channel, [...care.members, care.lead, `UN${n}EW`]);
+    await h.standin.sendEvent({
+      type: 'member_joined_channel',
+      user: `UN${n}EW`,
+      channel: care.channel,
+      channel_type: 'C',
+      team: h.standin.teamId,
+    });
+    assert.equal(fields(await ask(care.lead)).Participation, '50 % of 10 members');
+  });
+
+  it('costs the same few Redis round trips for a small and a large history', async () => {
+    const large = await careChannel(h.standin, h.redis, h.prefix, {
+      channel: 'C0BIGQ7',
+    });
+    const store = createCheckinStore(h.redis, createKeys(h.prefix), { retentionDays: 180 });
+    const team = h.standin.teamId;
+    const seed = async (channel: string, people: number, perPerson: number) => {
+      const writes: Promise<unknown>[] = [];
+      for (let u = 0; u < people; u++) {
+        for (let j = 0; j < perPerson; j++) {
+          const atMs = NOW - ((u * 7 + j * 13) % 170) * DAY_MS - u * 1000 - j;
+          writes.push(
+            store.setAnswer(
+              { team, user: `UH${u}`, channel },
+              { score: (((u + j) % 5) + 1) as Score, source: 'command', atMs, day: dayKey(atMs, 'UTC') },
+            ),
+          );
+        }
+        if (writes.length >= 500) await Promise.all(writes.splice(0));
+      }
+      await Promise.all(writes);
+    };
+    await seed(care.channel, 6, 1);
+    await seed(large.channel, 200, 50); // 10,000 check-ins over 170 days
+
+    const small = await roundTrips(h.redis, h.prefix, () => ask(care.lead, 'summary 90d'));
+    const big = await roundTrips(h.redis, h.prefix, () => ask(large.lead, 'summary 90d', large.channel));
+    assert.equal(fields(small.result).Respondents, '6 people');
+    assert.equal(fields(big.result).Respondents, '200 people');
+    assert.equal(big.client, small.client);
+    assert.equal(big.all, small.all); // not even the scripts do more work for a longer history
+    assert.ok(small.client <= 8, `${small.client} round trips`);
+  });
+});
+
+/**
+ * Redis commands about this test's keys while `action` runs (the second time: caches are warm):
+ * `client` counts what the bot sent, `all` adds the commands its scripts ran.
+ */
+async function roundTrips<T>(redis: Redis, prefix: string, action: () => Promise<T>) {
+  await action();
+  const monitor = await redis.monitor();
+  const seen: { args: string[]; source: string }[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+  const marker = `${prefix}:round-trip-marker:${Math.random()}`;
+  let result: T;
+  try {
+    result = await action();
+    await redis.get(marker);
+    for (let i = 0; i < 100 && !seen.some((s) => s.args.includes(marker)); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    monitor.disconnect();
+  }
+  const ours = seen.filter((s) => s.args.some((a) => a.startsWith(`${prefix}:`)) && !s.args.includes(marker));
+  if (process.env.DEBUG_ROUND_TRIPS)
+    for (const s of ours) console.log(s.source, s.args.slice(0, 3).join(' '));
+  return { result, client: ours.filter((s) => s.source !== 'lua').length, all: ours.length };
+}
