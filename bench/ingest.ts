@@ -1,0 +1,407 @@
+// Scenario 1 — ingest (SPEC §8): signed reaction_added events over HTTP into the real bot, against a
+// bare Bolt app with the same receiver options and an empty listener, in the same run.
+//
+// Processes: the bot and the bare app each run in a child process (bench/ingest-server.ts); this
+// process runs autocannon and the Slack stand-in; Redis is a throwaway redis-server. On a 2-core
+// machine the load generator would otherwise share the server's event loop and flatter neither side.
+// The targets are measured in rounds of alternating order (bare, bot, bot, bare, …) so that anything
+// else the machine is doing meanwhile weighs on all alike; the CPU each process used is reported too.
+import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { DEFAULT_EMOJI_MAP } from '../src/domain/emoji.js';
+import { createKeys } from '../src/store/keys.js';
+import { startRedisServer } from '../test/support/redis-server.js';
+import { signSlackRequest } from '../test/support/signing.js';
+import { createSlackStandin, type SlackStandin } from '../test/support/slack-standin.js';
+import { BOT_TOKEN, check, log, round, type ScenarioResult, SIGNING_SECRET, sleep, TEAM } from './lib.js';
+
+const CONNECTIONS = 20;
+const MEASURE_S = 10;
+const ROUNDS = 4;
+const WARMUP_S = 3;
+const CHANNEL = 'C0BENCH01';
+const PREFIX = 'wbbench';
+const BOT_USER = 'UBOT0001';
+/** Every mapped emoji in turn: a fifth of the answers are score 1 (each sends its person a care DM). */
+const EVERY_EMOJI = Object.keys(DEFAULT_EMOJI_MAP);
+/** The same without score 1, to show what the care DM costs. */
+const NO_CARE_EMOJI = EVERY_EMOJI.filter((e) => DEFAULT_EMOJI_MAP[e] !== 1);
+
+type Server = 'bare' | 'bot';
+/**
+ * `botNoCare` is the bot again, sent only scores 2–5; `bareAgain` is the bare app again, so that the
+ * difference between `bare` and `bareAgain` shows how much the machine's noise alone moves the numbers.
+ */
+type Target = Server | 'botNoCare' | 'bareAgain';
+const TARGETS: readonly Target[] = ['bare', 'bot', 'botNoCare', 'bareAgain'];
+const EMOJI: Record<Target, readonly string[]> = {
+  bare: EVERY_EMOJI,
+  bot: EVERY_EMOJI,
+  botNoCare: NO_CARE_EMOJI,
+  bareAgain: EVERY_EMOJI,
+};
+const SERVER: Record<Target, Server> = { bare: 'bare', bot: 'bot', botNoCare: 'bot', bareAgain: 'bare' };
+const perTarget = <T>(f: (t: Target) => T) =>
+  Object.fromEntries(TARGETS.map((t) => [t, f(t)])) as Record<Target, T>;
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  logFile: string;
+}
+
+async function startServer(mode: Server, env: Record<string, string>, logDir: string): Promise<Running> {
+  const logFile = join(logDir, `${mode}.log`);
+  const fd = openSync(logFile, 'w');
+  const profile = process.env.BENCH_CPU_PROF;
+  const child = fork(join(import.meta.dirname, 'ingest-server.ts'), [mode], {
+    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, 'inherit', 'ipc'],
+  });
+  closeSync(fd);
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code} before listening`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}/slack/events`, logFile };
+}
+
+async function stopServer(s: Running): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.send('stop');
+  });
+}
+
+/** Slack's event_callback envelope for one reaction, as the stand-in delivers it. */
+function reactionEnvelope(n: number, user: string, emoji: string, promptTs: string, nowSec: number): string {
+  return JSON.stringify({
+    token: 'bench-verification-token',
+    team_id: TEAM,
+    context_team_id: TEAM,
+    context_enterprise_id: null,
+    api_app_id: 'AWELLBEING',
+    event: {
+      type: 'reaction_added',
+      user,
+      reaction: emoji,
+      item_user: BOT_USER,
+      item: { type: 'message', channel: CHANNEL, ts: promptTs },
+      event_ts: `${nowSec}.${String(n % 1e6).padStart(6, '0')}`,
+    },
+    type: 'event_callback',
+    event_id: `EvB${n.toString(36).toUpperCase().padStart(8, '0')}`,
+    event_time: nowSec,
+    authorizations: [
+      { enterprise_id: null, team_id: TEAM, user_id: BOT_USER, is_bot: true, is_enterprise_install: false },
+    ],
+    authed_users: [BOT_USER],
+    is_ext_shared_channel: false,
+  });
+}
+
+/** A distinct person per request: U + a base-36 counter, known to the stand-in (so care DMs reach them). */
+function userId(n: number): string {
+  return `UB${n.toString(36).toUpperCase().padStart(7, '0')}`;
+}
+
+// ---- CPU accounting (Linux /proc) ----
+
+/** CPU seconds (user + system) a process has used so far. */
+function processCpu(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds the whole machine has been busy (all cores, everything but idle and iowait). */
+function machineBusyCpu(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+    return (total - (v[3] ?? 0) - (v[4] ?? 0)) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const get = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return get('used_cpu_user') + get('used_cpu_sys');
+}
+
+interface Cpu {
+  wall: number;
+  server: number;
+  loadgen: number;
+  redis: number;
+  machine: number;
+}
+
+async function cpuNow(redis: Redis, server: ChildProcess): Promise<Cpu> {
+  const l = process.cpuUsage();
+  return {
+    wall: performance.now() / 1000,
+    server: processCpu(server.pid),
+    loadgen: (l.user + l.system) / 1e6,
+    redis: await redisCpu(redis),
+    machine: machineBusyCpu(),
+  };
+}
+
+// ---- load ----
+
+/** What autocannon hands back with skipAggregateResult (undocumented in @types/autocannon). */
+type RawResult = Record<string, unknown> & {
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  duration: number;
+};
+const aggregate = (
+  autocannon as unknown as { aggregateResult: (r: RawResult[], o: object) => autocannon.Result }
+).aggregateResult;
+
+function fire(
+  url: string,
+  emoji: readonly string[],
+  size: { seconds: number } | { amount: number },
+  next: () => number,
+  standin: SlackStandin,
+  promptTs: string,
+): Promise<RawResult> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        ...('amount' in size ? { amount: size.amount } : { duration: size.seconds }),
+        timeout: 10,
+        skipAggregateResult: true,
+        requests: [
+          {
+            method: 'POST',
+            path: '/slack/events',
+            setupRequest: (req) => {
+              const n = next();
+              const user = userId(n);
+              standin.addUser({ id: user });
+              const nowSec = Math.floor(Date.now() / 1000);
+              const body = reactionEnvelope(n, user, emoji[n % emoji.length] as string, promptTs, nowSec);
+              return {
+                ...req,
+                body,
+                headers: {
+                  'content-type': 'application/json',
+                  ...signSlackRequest(SIGNING_SECRET, body, nowSec),
+                },
+              };
+            },
+          },
+        ],
+      },
+      (err, r) => (err ? reject(err) : resolve(r as unknown as RawResult)),
+    );
+  });
+}
+
+interface Measured {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** The server's CPU time per request answered. */
+  serverCpuMsPerRequest: number;
+  /** CPU seconds per wall second while this target was loaded. */
+  cpu: { server: number; loadgen: number; redis: number; others: number };
+}
+
+class Accumulator {
+  private readonly raw: RawResult[] = [];
+  private seconds = 0;
+  private readonly cpu = { wall: 0, server: 0, loadgen: 0, redis: 0, machine: 0 };
+
+  add(r: RawResult, before: Cpu, after: Cpu): void {
+    this.raw.push(r);
+    this.seconds += r.duration;
+    for (const k of ['wall', 'server', 'loadgen', 'redis', 'machine'] as const)
+      this.cpu[k] += after[k] - before[k];
+  }
+
+  result(): Measured {
+    const a = aggregate(this.raw, { url: 'http://127.0.0.1/', connections: CONNECTIONS });
+    const ok = a['2xx'];
+    const requests = ok + a.non2xx;
+    const per = (v: number) => round(v / this.cpu.wall);
+    return {
+      requests,
+      ok,
+      non2xx: a.non2xx,
+      errors: a.errors,
+      rps: requests / this.seconds,
+      p50: a.latency.p50,
+      p90: a.latency.p90,
+      p99: a.latency.p99,
+      max: a.latency.max,
+      serverCpuMsPerRequest: round((this.cpu.server * 1000) / requests, 3),
+      cpu: {
+        server: per(this.cpu.server),
+        loadgen: per(this.cpu.loadgen),
+        redis: per(this.cpu.redis),
+        others: per(this.cpu.machine - this.cpu.server - this.cpu.loadgen - this.cpu.redis),
+      },
+    };
+  }
+}
+
+export async function ingestScenario(): Promise<ScenarioResult> {
+  const started = Date.now();
+  const redisServer = await startRedisServer();
+  const redis = new Redis(redisServer.url);
+  const standin = await createSlackStandin({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    teamId: TEAM,
+  });
+  const logDir = mkdtempSync(join(tmpdir(), 'wb-bench-'));
+  const servers: Running[] = [];
+  try {
+    standin.addChannel({ id: CHANNEL, name: 'ward-bench', members: ['UBLEAD'] });
+    // A real prompt message, recorded as the scheduler records it.
+    const keys = createKeys(PREFIX);
+    const promptAt = Date.now() - 60_000;
+    const promptTs = `${Math.floor(promptAt / 1000)}.000100`;
+    await redis.hset(keys.channels(TEAM), CHANNEL, JSON.stringify({ tz: 'UTC' }));
+    await redis.hset(keys.promptMessage(TEAM, CHANNEL, promptTs), {
+      id: 'cmp-01',
+      cat: 'compassion',
+      at: String(promptAt),
+    });
+    await redis.hset(keys.latestPrompt(TEAM, CHANNEL), { ts: promptTs, at: String(promptAt) });
+
+    const env = { BENCH_REDIS_URL: redisServer.url, BENCH_PREFIX: PREFIX, BENCH_API_URL: standin.apiUrl };
+    const running = {
+      bare: await startServer('bare', env, logDir),
+      bot: await startServer('bot', env, logDir),
+    };
+    servers.push(running.bare, running.bot);
+
+    let seq = 0;
+    const next = () => seq++;
+    const stored = async () => {
+      let n = 0;
+      for (const key of await redis.keys(keys.dayCounts(TEAM, CHANNEL, '*'))) {
+        for (const v of Object.values(await redis.hgetall(key))) n += Number(v);
+      }
+      return n;
+    };
+    const dms = () => standin.callsTo('chat.postMessage').length;
+
+    log(`ingest: warming up (${WARMUP_S} s per target)`);
+    const rate = perTarget(() => 0);
+    for (const t of TARGETS) {
+      const w = await fire(running[SERVER[t]].url, EMOJI[t], { seconds: WARMUP_S }, next, standin, promptTs);
+      rate[t] = (w['2xx'] + w.non2xx) / w.duration;
+    }
+    // A timed run ends with requests in flight, answered to nobody; let them land before counting.
+    await sleep(500);
+
+    // Measured rounds send a fixed number of requests (MEASURE_S / ROUNDS at the warm-up rate), so every
+    // request sent is answered within its round and stored check-ins can be counted exactly.
+    const acc = perTarget(() => new Accumulator());
+    const storedBy = perTarget(() => 0);
+    const dmsBy = perTarget(() => 0);
+    log(`ingest: ${ROUNDS} alternating rounds of ~${MEASURE_S / ROUNDS} s per target`);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const t of r % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
+        const child = running[SERVER[t]].child;
+        const [s0, d0] = [await stored(), dms()];
+        const before = await cpuNow(redis, child);
+        const amount = Math.max(CONNECTIONS, Math.round((rate[t] * MEASURE_S) / ROUNDS));
+        const result = await fire(running[SERVER[t]].url, EMOJI[t], { amount }, next, standin, promptTs);
+        acc[t].add(result, before, await cpuNow(redis, child));
+        storedBy[t] += (await stored()) - s0;
+        dmsBy[t] += dms() - d0;
+      }
+    }
+    const m = perTarget((t) => acc[t].result());
+    const botLog = readFileSync(running.bot.logFile, 'utf8').split('\n').filter(Boolean);
+    const botErrors = botLog.filter((l) => /"level":(50|60)/.test(l)).length;
+
+    // The baseline is the mean of the bare app's two measurements.
+    const bareRps = (m.bare.rps + m.bareAgain.rps) / 2;
+    const ratio = m.bot.rps / bareRps;
+    const ratioNoCare = m.botNoCare.rps / bareRps;
+    const metrics: Record<string, number> = { connections: CONNECTIONS };
+    for (const t of TARGETS) {
+      const v = m[t];
+      Object.assign(metrics, {
+        [`${t}_requests`]: v.requests,
+        [`${t}_rps`]: round(v.rps, 0),
+        [`${t}_p50_ms`]: v.p50,
+        [`${t}_p90_ms`]: v.p90,
+        [`${t}_p99_ms`]: v.p99,
+        [`${t}_max_ms`]: v.max,
+        [`${t}_non2xx`]: v.non2xx,
+        [`${t}_connection_errors`]: v.errors,
+        [`${t}_server_cpu_ms_per_request`]: v.serverCpuMsPerRequest,
+        [`${t}_cpu_server`]: v.cpu.server,
+        [`${t}_cpu_loadgen_and_standin`]: v.cpu.loadgen,
+        [`${t}_cpu_redis`]: v.cpu.redis,
+        [`${t}_cpu_other_processes`]: v.cpu.others,
+      });
+      if (SERVER[t] === 'bot') {
+        Object.assign(metrics, {
+          [`${t}_stored_checkins`]: storedBy[t],
+          [`${t}_care_dms`]: dmsBy[t],
+        });
+      }
+    }
+    Object.assign(metrics, {
+      bare_rps_mean: round(bareRps, 0),
+      throughput_ratio: round(ratio, 3),
+      throughput_ratio_without_care_dms: round(ratioNoCare, 3),
+      noise_bare_again_vs_bare: round(m.bareAgain.rps / m.bare.rps, 3),
+      bot_error_log_lines: botErrors,
+    });
+    const botOk = m.bot.ok + m.botNoCare.ok;
+    const botStored = storedBy.bot + storedBy.botNoCare;
+    return {
+      scenario: 'ingest',
+      metrics,
+      checks: [
+        check('ingest: bot/bare throughput ratio', round(ratio, 3), '>=', 0.75),
+        check('ingest: bot p99 ack latency', m.bot.p99, '<', 25, 'ms'),
+        check('ingest: stored check-ins = bot 2xx', botStored, '==', botOk),
+      ],
+      notes: [
+        `${CONNECTIONS} connections; ${WARMUP_S} s warm-up per target, then ${ROUNDS} rounds alternating the targets' order, each a fixed number of requests (~${MEASURE_S} s per target in all).`,
+        'Bot and bare app run in child processes; autocannon and the Slack stand-in in this process; Redis is a throwaway redis-server. cpu_* = CPU seconds per wall second (2.0 = both cores); cpu_other_processes is whatever else the machine ran meanwhile.',
+        `bot: each request is a new person reacting with the next of the ${EVERY_EMOJI.length} mapped emoji, so a fifth are score 1 and send that person a care DM (conversations.open + chat.postMessage) before the ack. botNoCare: the same bot sent scores 2–5 only. bareAgain: the bare app again (bareAgain/bare shows the run-to-run noise).`,
+      ],
+      seconds: round((Date.now() - started) / 1000, 1),
+    };
+  } finally {
+    for (const s of servers) await stopServer(s);
+    redis.disconnect();
+    await standin.close();
+    await redisServer.stop(true);
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
