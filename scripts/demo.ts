@@ -164,8 +164,11 @@ async function main(): Promise<void> {
     '/checkin',
   );
   await command((team[6] as { id: string }).id, 'Grace', 'D0GRACE', '1 rough one tonight', '/checkin');
-  for (const dm of standin.dms((team[6] as { id: string }).id))
-    bot(`(a private DM to Grace) ${plain(dm.text)}`);
+  // The support DM follows the reply (it is sent after Slack has its answer).
+  const grace = (team[6] as { id: string }).id;
+  for (let i = 0; i < 100 && standin.dms(grace).length === 0; i++)
+    await new Promise((r) => setTimeout(r, 20));
+  for (const dm of standin.dms(grace)) bot(`(a private DM to Grace) ${plain(dm.text)}`);
   await react(7, 'grinning');
   say('Hiro', 'removes :grinning: — changed their mind');
   await standin.reactionRemoved({

@@ -141,6 +141,7 @@ export function createBot(deps: BotDeps): Bot {
     slack: slackPort,
     // Refreshes the person's App Home after their check-ins changed (`home` is built below).
     onChange: (team, user) => void home.changed(team, user),
+    onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
     clock,
     emojiMap: DEFAULT_EMOJI_MAP,
     defaultTz: config.defaultTz,

@@ -31,6 +31,8 @@ export interface CheckinDeps {
   emojiMap: Readonly<Record<string, Score>>;
   defaultTz: string;
   supportText: string;
+  /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
+  onBackgroundError?: (err: unknown) => void;
   /** Told after a person's check-ins changed (App Home refresh, metrics). */
   onChange?: (team: string, user: string, source: Source) => void;
 }
@@ -73,7 +75,10 @@ export function createCheckinService(deps: CheckinDeps) {
 
   async function afterStore(team: string, user: string, source: Source, result: ApplyResult): Promise<void> {
     if (result.kind === 'stored' || result.kind === 'withdrawn') deps.onChange?.(team, user, source);
-    if (result.kind === 'stored') await care(team, user, result.score);
+    // The support DM goes out after Slack has its answer: two Web API calls must not hold up the ack.
+    if (result.kind === 'stored' && result.score === 1) {
+      void care(team, user, result.score).catch((err: unknown) => deps.onBackgroundError?.(err));
+    }
   }
 
   return {

@@ -177,6 +177,11 @@ describe('check-ins', () => {
       userId: member(0),
       channelId: care.channel,
     });
+    // The DM is sent after Slack has its answer: wait for it briefly.
+    const deadline = Date.now() + 2_000;
+    while (h.standin.dms(member(0)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
     const dms = h.standin.dms(member(0));
     assert.equal(dms.length, 1);
     assert.match(String(dms[0]?.text), /988|assistance/);
