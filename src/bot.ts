@@ -108,6 +108,8 @@ export function createBot(deps: BotDeps): Bot {
     clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
     socketMode: config.slack.socketMode,
     deferInitialization: true,
+    // The bot keeps no conversation state; Bolt's in-memory store would only cost time on every event.
+    convoStore: false,
   });
 
   app.use(async ({ body, next }) => {

@@ -61,6 +61,21 @@ export function createCheckinService(deps: CheckinDeps) {
   const { store, channels, clock } = deps;
   const zone = (tz?: string) => tz ?? deps.defaultTz;
 
+  // Reactions are the hot path: which channels have prompts (and their zone) is kept in memory for a
+  // minute. Only "has prompts" is cached, so a channel's first prompt counts from its first reaction.
+  const channelCache = new Map<string, { tz?: string; until: number }>();
+  async function promptChannel(team: string, channel: string): Promise<{ hasPrompts: boolean; tz?: string }> {
+    const key = `${team}/${channel}`;
+    const hit = channelCache.get(key);
+    if (hit && hit.until > performance.now()) return { hasPrompts: true, ...(hit.tz ? { tz: hit.tz } : {}) };
+    const found = await channels.promptChannel(team, channel);
+    if (found.hasPrompts) {
+      if (channelCache.size > 10_000) channelCache.clear();
+      channelCache.set(key, { ...(found.tz ? { tz: found.tz } : {}), until: performance.now() + 60_000 });
+    }
+    return found;
+  }
+
   /** A check-in of 1 brings the person — and only them — the support text, at most once a day. */
   async function care(team: string, user: string, score: Score): Promise<void> {
     if (score !== 1) return;
@@ -86,8 +101,8 @@ export function createCheckinService(deps: CheckinDeps) {
     async reaction(r: ReactionInput): Promise<ApplyResult | 'ignored'> {
       const score = scoreForReaction(deps.emojiMap, r.reaction);
       if (score === undefined) return 'ignored';
-      const where = await channels.promptAndZone(r.team, r.channel, r.ts);
-      if (!where.isPrompt) return 'ignored';
+      const where = await promptChannel(r.team, r.channel);
+      if (!where.hasPrompts) return 'ignored';
       const now = clock();
       const target = { team: r.team, user: r.user, channel: r.channel, promptTs: r.ts };
       const at = {
@@ -98,6 +113,7 @@ export function createCheckinService(deps: CheckinDeps) {
       const result = r.added
         ? await store.reactionAdded(target, { ...at, emoji: r.reaction, score })
         : await store.reactionRemoved(target, { ...at, emoji: r.reaction });
+      if (result.kind === 'not-prompt') return 'ignored';
       await afterStore(r.team, r.user, 'reaction', result);
       return result;
     },

@@ -30,6 +30,9 @@ local ua = P .. ':ua:' .. user .. ':' .. month
 local un = P .. ':un:' .. user .. ':' .. month
 local channel = string.match(anchor, '^([^:]+):')
 
+-- A reaction counts only on a prompt message (ARGV[16] is its record); checked here to save a round trip.
+if (op == 'react' or op == 'unreact') and redis.call('EXISTS', ARGV[16]) == 0 then return {'not-prompt'} end
+
 if eventKey ~= '' then
   if not redis.call('SET', eventKey, '1', 'NX', 'EX', 86400) then return {'duplicate'} end
 end
@@ -212,7 +215,9 @@ export type ApplyResult =
   | { kind: 'stored'; score: Score; previous?: Score }
   | { kind: 'withdrawn'; previous?: Score }
   | { kind: 'unchanged' }
-  | { kind: 'duplicate' };
+  | { kind: 'duplicate' }
+  /** A reaction on a message that is not a prompt: nothing changed. */
+  | { kind: 'not-prompt' };
 
 export interface DailyCounts {
   counts: [number, number, number, number, number];
@@ -322,7 +327,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     const previous = prev ? (Number(prev) as Score) : undefined;
     if (kind === 'stored') return { kind, score: Number(score) as Score, ...(previous ? { previous } : {}) };
     if (kind === 'withdrawn') return previous ? { kind, previous } : { kind: 'unchanged' };
-    if (kind === 'duplicate') return { kind };
+    if (kind === 'duplicate' || kind === 'not-prompt') return { kind };
     return { kind: 'unchanged' };
   };
 
@@ -459,6 +464,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       bucketExpireAt,
       keys.promptReactions(t.team, t.channel, t.promptTs),
       Math.ceil(anchorTime / 1000 + retentionS),
+      keys.promptMessage(t.team, t.channel, t.promptTs),
     ]);
   }
 }
