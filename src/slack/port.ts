@@ -31,10 +31,8 @@ export function createSlackPort(client: WebClient, channels: ChannelStore): Slac
       return members;
     },
     async sendDm(_team, user, text) {
-      const open = await client.conversations.open({ users: user });
-      const dm = open.channel?.id;
-      if (!dm) throw new Error('conversations.open returned no channel');
-      await client.chat.postMessage({ channel: dm, text });
+      // Posting to a user ID lands in the app's DM with that person: one call instead of two.
+      await client.chat.postMessage({ channel: user, text });
     },
   };
 }
