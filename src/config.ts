@@ -1,6 +1,7 @@
 // Configuration is read once, from an env object passed in, into a frozen typed value.
 // Nothing else in the program reads process.env (SPEC §2).
 import { z } from 'zod';
+import { validateTimeZone } from './domain/timezone.js';
 
 export const DEFAULT_SUPPORT_TEXT =
   'If today is heavy, you do not have to carry it alone. Your employee assistance programme is ' +
@@ -58,15 +59,6 @@ const intWithDefault = (def: number) =>
       .optional()
       .transform((n) => n ?? def),
   );
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function parseHosts(list: string, defaultPort: number): { host: string; port: number }[] | undefined {
   const out: { host: string; port: number }[] = [];
@@ -148,14 +140,7 @@ const schema = z.object({
   WELLBEING_RETENTION_DAYS: intWithDefault(180).pipe(
     z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
   ),
-  WELLBEING_DEFAULT_TZ: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine(isTimeZone, { error: 'is not an IANA time zone (e.g. Europe/London)' })
-      .default('UTC'),
-  ),
+  WELLBEING_DEFAULT_TZ: z.preprocess(blankToUndefined, z.string().trim().default('UTC')),
   WELLBEING_SUPPORT_TEXT: z.preprocess(
     blankToUndefined,
     z.string().trim().max(2000, 'must be at most 2000 characters').default(DEFAULT_SUPPORT_TEXT),
@@ -171,6 +156,10 @@ function crossChecks(env: Readonly<Record<string, string | undefined>>): string[
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)',
     );
+  }
+  if (has('WELLBEING_DEFAULT_TZ')) {
+    const tz = validateTimeZone((env.WELLBEING_DEFAULT_TZ ?? '').trim());
+    if (!tz.ok) problems.push(`WELLBEING_DEFAULT_TZ is invalid: ${tz.reason}`);
   }
   if (has('REDIS_URL')) {
     const redis = parseRedisUrl((env.REDIS_URL ?? '').trim());
@@ -211,7 +200,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       .filter(Boolean),
     minGroup: v.WELLBEING_MIN_GROUP,
     retentionDays: v.WELLBEING_RETENTION_DAYS,
-    defaultTz: v.WELLBEING_DEFAULT_TZ,
+    // The canonical spelling of the zone (e.g. `europe/london` → `Europe/London`).
+    defaultTz: (validateTimeZone(v.WELLBEING_DEFAULT_TZ) as { value: string }).value,
     supportText: v.WELLBEING_SUPPORT_TEXT,
     configFile: v.WELLBEING_CONFIG,
   };

@@ -18,6 +18,12 @@ import { type Reply, reply, type Subcommand } from '../commands/router.js';
 
 export const COULD_NOT_SAVE = 'Sorry — I could not save that just now. Please try again in a minute.';
 
+/** What a person is told when saving failed: storage down, or anything else on our side. */
+export const failureText = (err: unknown) =>
+  isRedisUnavailable(err)
+    ? COULD_NOT_SAVE
+    : 'Sorry — something went wrong on my side. Please try again in a minute.';
+
 export interface CheckinListenerDeps {
   service: CheckinService;
   metrics: Metrics;
@@ -73,9 +79,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
       }
     } catch (err) {
       deps.reportError(err, { action: 'checkin_score', team, channel });
-      text = isRedisUnavailable(err)
-        ? COULD_NOT_SAVE
-        : 'Sorry — something went wrong on my side. Please try again.';
+      text = failureText(err);
     }
     await privately(client, channel, body.user.id, reply(text));
   });
@@ -101,11 +105,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
         r = commandReply(out);
       } catch (err) {
         deps.reportError(err, { action: PICK_ACTION, team });
-        r = reply(
-          isRedisUnavailable(err)
-            ? COULD_NOT_SAVE
-            : 'Sorry — something went wrong on my side. Please try again.',
-        );
+        r = reply(failureText(err));
       }
       await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
     },
@@ -119,11 +119,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
       r = forgotReply(await service.forget(team, body.user.id));
     } catch (err) {
       deps.reportError(err, { action: FORGET_ACTION, team });
-      r = reply(
-        isRedisUnavailable(err)
-          ? COULD_NOT_SAVE
-          : 'Sorry — something went wrong on my side. Please try again.',
-      );
+      r = reply(failureText(err));
     }
     await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
   });
@@ -142,11 +138,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
       r = commandReply(out);
     } catch (err) {
       deps.reportError(err, { command: '/checkin', team: command.team_id, channel: command.channel_id });
-      r = reply(
-        isRedisUnavailable(err)
-          ? COULD_NOT_SAVE
-          : 'Sorry — something went wrong on my side. Please try again.',
-      );
+      r = reply(failureText(err));
     }
     await ack({ response_type: 'ephemeral', ...r });
   });
