@@ -94,6 +94,15 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T)
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 export function createPromptScheduler(deps: PromptSchedulerDeps): PromptScheduler {
   const log = deps.log.child({ module: 'scheduler' });
   const specs = new Map<string, CronSpec | undefined>();
@@ -112,8 +121,8 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
     return specs.get(expr);
   }
 
-  /** Reads the schedules, decides the slots of the window ending at `now`, and claims them. */
-  async function evaluate(now: number): Promise<{ claimed: Slot[]; run: PromptRun }> {
+  /** Reads the schedules and decides the slots of the window ending at `now` (not yet claimed). */
+  async function evaluate(now: number): Promise<{ wanted: Slot[]; run: PromptRun; first: boolean }> {
     const run: PromptRun = { posted: 0, claimedElsewhere: 0, skipped: 0, unreachable: 0, failed: 0 };
     const first = since === undefined;
     const all = await deps.schedules.all();
@@ -174,11 +183,6 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
       }
     }
 
-    const claims = await Promise.all(
-      wanted.map((s) => deps.coordinator.shouldRun(slotKey(s.team, s.schedule.id, s.at), SLOT_TTL_MS)),
-    );
-    const claimed = wanted.filter((_, i) => claims[i]);
-    run.claimedElsewhere = wanted.length - claimed.length;
     since = Math.max(since ?? now, now);
     try {
       await deps.schedules.markTick(now);
@@ -186,13 +190,7 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
       // Only catch-up accounting depends on it; the slots are claimed, so posting goes on.
       deps.onError(err, { where: 'scheduler', step: 'mark tick' });
     }
-    if (first && (claimed.length > 0 || run.skipped > 0)) {
-      log.info(
-        { catchUp: claimed.length, skipped: run.skipped },
-        'scheduler started: caught up on missed slots',
-      );
-    }
-    return { claimed, run };
+    return { wanted, run, first };
   }
 
   async function postSlot(slot: Slot, now: number, run: PromptRun): Promise<void> {
@@ -224,8 +222,19 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
   async function runDue(now: number): Promise<PromptRun> {
     const evaluation = evaluating.then(() => evaluate(now));
     evaluating = evaluation.catch(() => {});
-    const { claimed, run } = await evaluation;
-    await forEachLimit(claimed, POST_CONCURRENCY, (slot) => postSlot(slot, now, run));
+    const { wanted, run, first } = await evaluation;
+    // Each slot is claimed just before this replica posts it, in an order of its own: the replicas
+    // share a large fan-out, and a replica that dies loses only the few slots it was posting.
+    await forEachLimit(shuffled(wanted), POST_CONCURRENCY, async (slot) => {
+      if (await deps.coordinator.shouldRun(slotKey(slot.team, slot.schedule.id, slot.at), SLOT_TTL_MS)) {
+        await postSlot(slot, now, run);
+      } else {
+        run.claimedElsewhere += 1;
+      }
+    });
+    if (first && (run.posted > 0 || run.skipped > 0)) {
+      log.info({ catchUp: run.posted, skipped: run.skipped }, 'scheduler started: caught up on missed slots');
+    }
     return run;
   }
 
