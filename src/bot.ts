@@ -133,7 +133,10 @@ export function createBot(deps: BotDeps): Bot {
 
   const clock = deps.clock ?? Date.now;
   const channels = createChannelStore(redis, keys);
-  const checkinStore = createCheckinStore(redis, keys, { retentionDays: config.retentionDays });
+  const checkinStore = createCheckinStore(redis, keys, {
+    retentionDays: config.retentionDays,
+    observe: (op, seconds) => metrics.redisLatency.observe({ op }, seconds),
+  });
   const slackPort = createSlackPort(app.client, channels);
   const checkins = createCheckinService({
     store: checkinStore,

@@ -262,6 +262,8 @@ export interface CheckinStore {
 
 export interface CheckinStoreOptions {
   retentionDays: number;
+  /** Told how long each script round trip took (the `/metrics` Redis latency histogram). */
+  observe?: (op: 'checkin' | 'forget' | 'summary', seconds: number) => void;
 }
 
 /** Month bucket (UTC yyyymm) of an anchor: its prompt ts, or the time of a standalone check-in. */
@@ -297,12 +299,16 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
   // EVALSHA, falling back to EVAL when Redis does not know the script yet (first call, or after a
   // restart): re-sending APPLY's 3.5 kB text with every check-in made each call about a third dearer
   // for Redis (hashing and parsing it) and a quarter dearer in the bot's ioredis (measured by hand).
+  const opOf = (script: string) => (script === APPLY ? 'checkin' : script === FORGET ? 'forget' : 'summary');
   const run = async (script: string, keyList: string[], args: (string | number)[]): Promise<unknown> => {
+    const started = performance.now();
     try {
       return await redis.evalsha(sha1(script), keyList.length, ...keyList, ...args);
     } catch (err) {
       if (!/^NOSCRIPT/.test((err as Error)?.message ?? '')) throw err;
-      return redis.eval(script, keyList.length, ...keyList, ...args);
+      return await redis.eval(script, keyList.length, ...keyList, ...args);
+    } finally {
+      opts.observe?.(opOf(script), (performance.now() - started) / 1000);
     }
   };
 

@@ -51,6 +51,13 @@ describe('check-ins', () => {
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 1, 0], respondents: 1 });
   });
 
+  it('reports stored check-ins and their Redis latency in /metrics', async () => {
+    await react(member(0), 'two');
+    const text = await (await fetch(`http://127.0.0.1:${h.port}/metrics`)).text();
+    assert.match(text, /wellbeing_checkins_stored_total\{source="reaction"\} [1-9]/);
+    assert.match(text, /wellbeing_redis_latency_seconds_count\{op="checkin"\} [1-9]/);
+  });
+
   it('counts a retried event once', async () => {
     const first = await react(member(0), 'three', { eventId: 'Ev0RETRY1' });
     const retry = await react(member(0), 'three', { eventId: 'Ev0RETRY1', retryNum: 1 });
