@@ -1,0 +1,78 @@
+// SPEC §7: the bot finds its Redis through Sentinel (REDIS_URL=redis-sentinel://…/mymaster).
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { type Harness, startHarness } from '../support/harness.js';
+import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
+
+describe('Redis Sentinel', () => {
+  let master: RedisServer;
+  let sentinel: ChildProcess;
+  let dir: string;
+  let h: Harness;
+  let care: CareChannel;
+  const ts = `${Math.floor(Date.now() / 1000)}.000300`;
+
+  before(async () => {
+    master = await startRedisServer();
+    const port = await freePort();
+    dir = mkdtempSync(join(tmpdir(), 'wb-sentinel-'));
+    const conf = join(dir, 'sentinel.conf');
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor mymaster 127.0.0.1 ${master.port} 1`,
+        '',
+      ].join('\n'),
+    );
+    sentinel = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+    const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const addr = await probe.call('SENTINEL', 'get-master-addr-by-name', 'mymaster').catch(() => null);
+      if (Array.isArray(addr) && addr[1] === String(master.port)) break;
+      assert.ok(Date.now() < deadline, 'Sentinel never reported the master');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    probe.disconnect();
+    h = await startHarness({
+      redisUrl: `redis-sentinel://127.0.0.1:${port}/mymaster`,
+      helperRedis: new Redis(master.url),
+    });
+    care = await careChannel(h.standin, h.redis, h.prefix);
+    await fakePrompt(h.redis, h.prefix, h.standin.teamId, care.channel, ts, Date.now());
+  });
+
+  after(async () => {
+    await h?.close();
+    sentinel?.kill('SIGKILL');
+    await master?.stop(true);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is ready and stores check-ins on the master that Sentinel names', async () => {
+    assert.equal((await fetch(`http://127.0.0.1:${h.port}/readyz`)).status, 200);
+    const d = await h.standin.reactionAdded({
+      user: care.members[0] as string,
+      reaction: 'four',
+      channel: care.channel,
+      ts,
+    });
+    assert.equal(d.status, 200);
+    const me = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'me',
+      userId: care.members[0] as string,
+      channelId: care.channel,
+    });
+    assert.match(JSON.stringify(me.ack), /4 · good/);
+  });
+});
