@@ -165,7 +165,7 @@ for i = 1, #KEYS, 2 do
   end
   redis.call('DEL', ua, un)
 end
-redis.call('DEL', P .. ':care:' .. user, P .. ':pending:' .. user)
+redis.call('DEL', P .. ':care:' .. user)
 return deleted
 `;
 

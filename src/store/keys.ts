@@ -45,7 +45,6 @@ export function createKeys(prefix: string) {
     scratch: (team: string, id: string) => `${t(team)}:tmp:${id}`,
     event: (team: string, eventId: string) => `${t(team)}:evt:${eventId}`,
     careSent: (team: string, user: string) => `${t(team)}:care:${user}`,
-    pendingCheckin: (team: string, user: string) => `${t(team)}:pending:${user}`,
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,
