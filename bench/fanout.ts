@@ -3,16 +3,14 @@
 // Retry-After: 1. All three replicas run the scheduler for that minute at once; the stand-in's call
 // record says how many prompts each channel got, when, and how fast each channel was posted to.
 import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { PromptRun } from '../src/scheduler/prompts.js';
 import { createKeys } from '../src/store/keys.js';
 import { createScheduleStore } from '../src/store/schedules.js';
-import { startRedisServer } from '../test/support/redis-server.js';
-import { createSlackStandin, type RecordedCall } from '../test/support/slack-standin.js';
-import { BOT_TOKEN, check, log, round, type ScenarioResult, SIGNING_SECRET, TEAM } from './lib.js';
+import type { RecordedCall } from '../test/support/slack-standin.js';
+import { check, log, round, type ScenarioResult, TEAM } from './lib.js';
+import { startWorld } from './world.js';
 
 const CHANNELS = 1_000;
 const REPLICAS = 3;
@@ -54,14 +52,8 @@ const channelId = (i: number) => `C0FAN${String(i).padStart(4, '0')}`;
 
 export async function fanoutScenario(): Promise<ScenarioResult> {
   const started = Date.now();
-  const redisServer = await startRedisServer();
-  const redis = new Redis(redisServer.url);
-  const standin = await createSlackStandin({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    teamId: TEAM,
-  });
-  const logDir = mkdtempSync(join(tmpdir(), 'wb-bench-'));
+  const world = await startWorld(PREFIX);
+  const { redis, standin, logDir } = world;
   const replicas: Replica[] = [];
   try {
     // 1,000 channels with one schedule each, all due at the minute `slot`.
@@ -85,7 +77,7 @@ export async function fanoutScenario(): Promise<ScenarioResult> {
       random: seededRandom(42),
     });
 
-    const env = { BENCH_REDIS_URL: redisServer.url, BENCH_PREFIX: PREFIX, BENCH_API_URL: standin.apiUrl };
+    const env = world.childEnv;
     log(`fanout: starting ${REPLICAS} replicas`);
     for (let i = 0; i < REPLICAS; i++) replicas.push(await startReplica(i, env, logDir));
     standin.reset();
@@ -178,9 +170,6 @@ export async function fanoutScenario(): Promise<ScenarioResult> {
         });
       }
     }
-    redis.disconnect();
-    await standin.close();
-    await redisServer.stop(true);
-    rmSync(logDir, { recursive: true, force: true });
+    await world.close();
   }
 }

@@ -7,29 +7,15 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
-import { createBot } from '../src/bot.js';
-import { loadConfig } from '../src/config.js';
 import { boltLogger, createLogger } from '../src/logger.js';
-import { createRedis } from '../src/store/redis.js';
+import { benchBot } from './bench-bot.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './lib.js';
 
 const mode = process.argv[2];
 const env = process.env;
 
 async function startBot(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: env.BENCH_API_URL,
-    REDIS_URL: env.BENCH_REDIS_URL,
-    REDIS_KEY_PREFIX: env.BENCH_PREFIX,
-    PORT: '0',
-    // The production default: the logs go to the process's stdout (a file the parent opened).
-    LOG_LEVEL: 'info',
-  });
-  const log = createLogger(config.logLevel);
-  const redis = createRedis(config.redis.target, log);
-  const bot = createBot({ config, log, redis, schedule: false });
+  const { bot, redis } = benchBot(env);
   const { port } = await bot.start();
   return {
     port,

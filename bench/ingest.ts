@@ -7,17 +7,16 @@
 // The targets are measured in rounds of alternating order (bare, bot, bot, bare, …) so that anything
 // else the machine is doing meanwhile weighs on all alike; the CPU each process used is reported too.
 import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DEFAULT_EMOJI_MAP } from '../src/domain/emoji.js';
 import { createKeys } from '../src/store/keys.js';
-import { startRedisServer } from '../test/support/redis-server.js';
 import { signSlackRequest } from '../test/support/signing.js';
-import { createSlackStandin, type SlackStandin } from '../test/support/slack-standin.js';
-import { BOT_TOKEN, check, log, round, type ScenarioResult, SIGNING_SECRET, sleep, TEAM } from './lib.js';
+import type { SlackStandin } from '../test/support/slack-standin.js';
+import { check, log, round, type ScenarioResult, SIGNING_SECRET, sleep, TEAM } from './lib.js';
+import { startWorld } from './world.js';
 
 const CONNECTIONS = 20;
 const MEASURE_S = 10;
@@ -272,14 +271,8 @@ class Accumulator {
 
 export async function ingestScenario(): Promise<ScenarioResult> {
   const started = Date.now();
-  const redisServer = await startRedisServer();
-  const redis = new Redis(redisServer.url);
-  const standin = await createSlackStandin({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    teamId: TEAM,
-  });
-  const logDir = mkdtempSync(join(tmpdir(), 'wb-bench-'));
+  const world = await startWorld(PREFIX);
+  const { redis, standin, logDir } = world;
   const servers: Running[] = [];
   try {
     standin.addChannel({ id: CHANNEL, name: 'ward-bench', members: ['UBLEAD'] });
@@ -295,7 +288,7 @@ export async function ingestScenario(): Promise<ScenarioResult> {
     });
     await redis.hset(keys.latestPrompt(TEAM, CHANNEL), { ts: promptTs, at: String(promptAt) });
 
-    const env = { BENCH_REDIS_URL: redisServer.url, BENCH_PREFIX: PREFIX, BENCH_API_URL: standin.apiUrl };
+    const env = world.childEnv;
     const running = {
       bare: await startServer('bare', env, logDir),
       bot: await startServer('bot', env, logDir),
@@ -399,9 +392,6 @@ export async function ingestScenario(): Promise<ScenarioResult> {
     };
   } finally {
     for (const s of servers) await stopServer(s);
-    redis.disconnect();
-    await standin.close();
-    await redisServer.stop(true);
-    rmSync(logDir, { recursive: true, force: true });
+    await world.close();
   }
 }
