@@ -126,13 +126,20 @@ export function createCheckinService(deps: CheckinDeps) {
       messageTs: string;
       score: Score;
     }): Promise<ButtonOutcome> {
-      const where = await channels.promptAndZone(b.team, b.channel, b.messageTs);
-      if (!where.isPrompt) return { kind: 'not-a-prompt' };
+      const where = await promptChannel(b.team, b.channel);
+      if (!where.hasPrompts) return { kind: 'not-a-prompt' };
       const now = clock();
       const result = await store.setAnswer(
         { team: b.team, user: b.user, channel: b.channel, promptTs: b.messageTs },
-        { score: b.score, source: 'button', atMs: now, day: dayKey(now, zone(where.tz)) },
+        {
+          score: b.score,
+          source: 'button',
+          atMs: now,
+          day: dayKey(now, zone(where.tz)),
+          requirePrompt: true,
+        },
       );
+      if (result.kind === 'not-prompt') return { kind: 'not-a-prompt' };
       await afterStore(b.team, b.user, 'button', result);
       if (result.kind !== 'stored') return { kind: 'stored', score: b.score };
       return {

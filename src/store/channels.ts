@@ -11,8 +11,6 @@ export interface PromptRef {
 export interface ChannelStore {
   /** Channels of the workspace that have prompts, with their time zone (undefined = default). */
   promptChannels(team: string): Promise<Map<string, { tz?: string }>>;
-  /** One round trip: is `ts` a prompt message in `channel`, and the channel's time zone. */
-  promptAndZone(team: string, channel: string, ts: string): Promise<{ isPrompt: boolean; tz?: string }>;
   latestPrompt(team: string, channel: string): Promise<PromptRef | undefined>;
   cachedMembers(team: string, channel: string): Promise<string[] | undefined>;
   cacheMembers(team: string, channel: string, members: readonly string[], ttlSeconds: number): Promise<void>;
@@ -49,18 +47,6 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
     async promptChannels(team) {
       const all = await redis.hgetall(keys.channels(team));
       return new Map(Object.entries(all).map(([id, json]) => [id, { tz: zoneOf(json) }]));
-    },
-    async promptAndZone(team, channel, ts) {
-      const res = await redis
-        .pipeline()
-        .exists(keys.promptMessage(team, channel, ts))
-        .hget(keys.channels(team), channel)
-        .exec();
-      const [e1, exists] = res?.[0] ?? [];
-      const [e2, json] = res?.[1] ?? [];
-      if (e1) throw e1;
-      if (e2) throw e2;
-      return { isPrompt: exists === 1, tz: zoneOf(json as string | null) };
     },
     async latestPrompt(team, channel) {
       const v = await redis.hgetall(keys.latestPrompt(team, channel));

@@ -30,8 +30,9 @@ local ua = P .. ':ua:' .. user .. ':' .. month
 local un = P .. ':un:' .. user .. ':' .. month
 local channel = string.match(anchor, '^([^:]+):')
 
--- A reaction counts only on a prompt message (ARGV[16] is its record); checked here to save a round trip.
-if (op == 'react' or op == 'unreact') and redis.call('EXISTS', ARGV[16]) == 0 then return {'not-prompt'} end
+-- An answer to a prompt counts only while the prompt's record exists (ARGV[16], '' when not asked);
+-- checked here, in the same round trip, for reactions and buttons alike.
+if ARGV[16] and ARGV[16] ~= '' and redis.call('EXISTS', ARGV[16]) == 0 then return {'not-prompt'} end
 
 if eventKey ~= '' then
   if not redis.call('SET', eventKey, '1', 'NX', 'EX', 86400) then return {'duplicate'} end
@@ -236,7 +237,15 @@ export interface CheckinStore {
   /** Sets (or replaces) an answer from a button or /checkin. `note: null` removes an earlier note. */
   setAnswer(
     t: AnswerTarget,
-    a: { score: Score; source: 'button' | 'command'; atMs: number; day: string; note?: string | null },
+    a: {
+      score: Score;
+      source: 'button' | 'command';
+      atMs: number;
+      day: string;
+      note?: string | null;
+      /** Store nothing (and answer `not-prompt`) unless `t.promptTs` is a recorded prompt. */
+      requirePrompt?: boolean;
+    },
   ): Promise<ApplyResult>;
   /** A mapped reaction added on a prompt: the newest reaction counts. */
   reactionAdded(
@@ -362,6 +371,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
         bucketExpireAt,
         noteMode,
         a.note ?? '',
+        a.requirePrompt && t.promptTs ? keys.promptMessage(t.team, t.channel, t.promptTs) : '',
       ]);
       return toResult(raw);
     },

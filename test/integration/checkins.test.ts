@@ -108,6 +108,20 @@ describe('check-ins', () => {
     assert.match(String((eph.at(-1)?.args as { text?: string } | undefined)?.text), /4 · good/);
   });
 
+  it('stores nothing for a button on a message that is not a recorded prompt', async () => {
+    await h.standin.blockAction({
+      userId: member(0),
+      channelId: care.channel,
+      actionId: 'checkin_score_2',
+      value: 'cmp-01:2',
+      blockId: 'checkin',
+      messageTs: '1111111111.000009',
+    });
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+    const eph = h.standin.ephemerals({ user: member(0) });
+    assert.match(String((eph.at(-1)?.args as { text?: string } | undefined)?.text), /expired/);
+  });
+
   it('answers the latest prompt with /checkin in the channel, replacing the earlier answer', async () => {
     await react(member(0), 'one');
     const d = await h.standin.slashCommand({
