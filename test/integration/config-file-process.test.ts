@@ -72,14 +72,18 @@ describe('WELLBEING_CONFIG at start-up', () => {
           'channels:\n  - id: C0WARD7\n    tz: Europe/London\n    schedules:\n      - { cron: "0 7 * * *", category: compassion }\n',
         ),
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
     });
     try {
       const keys = createKeys(prefix);
       const deadline = Date.now() + 20_000;
       let stored: Record<string, string> = {};
       while (Object.keys(stored).length === 0) {
-        assert.ok(Date.now() < deadline, 'the file was not applied');
+        assert.ok(Date.now() < deadline, `the file was not applied; the bot said: ${stderr}`);
         await new Promise((r) => setTimeout(r, 100));
         stored = await redis.hgetall(keys.schedules(standin.teamId));
       }
@@ -89,8 +93,12 @@ describe('WELLBEING_CONFIG at start-up', () => {
       assert.equal(schedule?.category, 'compassion');
       assert.equal(schedule?.source, 'config');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.on('exit', r));
+      // The child may already have exited (e.g. it failed to start): then there is no 'exit' to wait for.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       await standin.close();
       redis.disconnect();
     }

@@ -22,7 +22,16 @@ const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? server?.url };
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  // A test that hangs fails after two minutes instead of stalling the run.
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=120000',
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', env },
 );
 const code: number = await new Promise((resolve) =>
