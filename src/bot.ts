@@ -141,8 +141,6 @@ export function createBot(deps: BotDeps): Bot {
   const checkins = createCheckinService({
     store: checkinStore,
     channels,
-    redis,
-    keys,
     slack: slackPort,
     // Refreshes the person's App Home after their check-ins changed (`home` is built below).
     onChange: (team, user) => void home.changed(team, user),

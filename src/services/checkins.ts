@@ -6,12 +6,9 @@ import { dayKey } from '../domain/timezone.js';
 import type { Score } from '../domain/types.js';
 import type { ChannelStore } from '../store/channels.js';
 import type { ApplyResult, CheckinStore, Source, StoredAnswer } from '../store/checkins.js';
-import type { Keys } from '../store/keys.js';
-import type { RedisClient } from '../store/redis.js';
 
 const DAY_MS = 86_400_000;
 const LATEST_PROMPT_WINDOW_MS = DAY_MS;
-const CARE_INTERVAL_S = 86_400;
 
 /** What the use cases need from Slack; implemented in slack/ on top of the Web API client. */
 export interface SlackPort {
@@ -24,8 +21,6 @@ export interface SlackPort {
 export interface CheckinDeps {
   store: CheckinStore;
   channels: ChannelStore;
-  redis: RedisClient;
-  keys: Keys;
   slack: SlackPort;
   clock: () => number;
   emojiMap: Readonly<Record<string, Score>>;
@@ -77,10 +72,7 @@ export function createCheckinService(deps: CheckinDeps) {
   }
 
   /** A check-in of 1 brings the person — and only them — the support text, at most once a day. */
-  async function care(team: string, user: string, score: Score): Promise<void> {
-    if (score !== 1) return;
-    const first = await deps.redis.set(deps.keys.careSent(team, user), '1', 'EX', CARE_INTERVAL_S, 'NX');
-    if (first !== 'OK') return;
+  async function care(team: string, user: string): Promise<void> {
     await deps.slack.sendDm(
       team,
       user,
@@ -90,9 +82,10 @@ export function createCheckinService(deps: CheckinDeps) {
 
   async function afterStore(team: string, user: string, source: Source, result: ApplyResult): Promise<void> {
     if (result.kind === 'stored' || result.kind === 'withdrawn') deps.onChange?.(team, user, source);
-    // The support DM goes out after Slack has its answer: two Web API calls must not hold up the ack.
-    if (result.kind === 'stored' && result.score === 1) {
-      void care(team, user, result.score).catch((err: unknown) => deps.onBackgroundError?.(err));
+    // The store script says whether this 1 is the person's first in 24 hours (and marks it). The
+    // support DM goes out after Slack has its answer: a Web API call must not hold up the ack.
+    if (result.kind === 'stored' && result.careDue) {
+      void care(team, user).catch((err: unknown) => deps.onBackgroundError?.(err));
     }
   }
 

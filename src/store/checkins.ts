@@ -17,6 +17,8 @@ import type { Keys } from './keys.js';
 import type { RedisClient } from './redis.js';
 
 const DAY_S = 86_400;
+/** The support text goes to a person at most once in this many seconds (SPEC §4.5). */
+const CARE_INTERVAL_S = DAY_S;
 
 const APPLY = `
 local P = ARGV[1]
@@ -82,6 +84,17 @@ local function setAnswer(score, src, atSec, day, dayExpireAt, bucketExpireAt)
   return old and old.score or ''
 end
 
+-- A stored answer of 1 is the person's first in 24 hours (ARGV[17], the care marker, was not set):
+-- the caller then sends them the support text (SPEC §4.5). Marking it here keeps "at most once a
+-- day" exact across replicas and saves a round trip.
+local function stored(score, prev)
+  local care = ''
+  if score == '1' and ARGV[17] and ARGV[17] ~= '' then
+    if redis.call('SET', ARGV[17], '1', 'NX', 'EX', tonumber(ARGV[18])) then care = '1' end
+  end
+  return {'stored', score, prev, care}
+end
+
 local function withdraw()
   local old = parse(redis.call('HGET', ua, anchor))
   if not old then return '' end
@@ -100,7 +113,7 @@ if op == 'set' then
   elseif ARGV[14] == 'clear' then
     redis.call('HDEL', un, anchor)
   end
-  return {'stored', ARGV[8], prev}
+  return stored(ARGV[8], prev)
 end
 
 if op == 'react' or op == 'unreact' then
@@ -122,7 +135,7 @@ if op == 'react' or op == 'unreact' then
   end
   if op == 'react' then
     local prev = setAnswer(ARGV[9], 'r:' .. emoji, ARGV[10], ARGV[11], ARGV[12], ARGV[13])
-    return {'stored', ARGV[9], prev}
+    return stored(ARGV[9], prev)
   end
   local old = parse(redis.call('HGET', ua, anchor))
   if not old or old.src ~= ('r:' .. emoji) then return {'unchanged'} end
@@ -132,7 +145,7 @@ if op == 'react' or op == 'unreact' then
   local last = list[#list]
   local name, score = string.match(last, '^(.*)=(%d)$')
   local prev = setAnswer(score, 'r:' .. name, ARGV[10], ARGV[11], ARGV[12], ARGV[13])
-  return {'stored', score, prev}
+  return stored(score, prev)
 end
 
 if op == 'withdraw' then
@@ -213,7 +226,8 @@ export interface StoredAnswer {
 }
 
 export type ApplyResult =
-  | { kind: 'stored'; score: Score; previous?: Score }
+  /** `careDue`: the answer is a 1 and the person has not had the support text in the last 24 hours. */
+  | { kind: 'stored'; score: Score; previous?: Score; careDue?: true }
   | { kind: 'withdrawn'; previous?: Score }
   | { kind: 'unchanged' }
   | { kind: 'duplicate' }
@@ -338,9 +352,15 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
   };
 
   const toResult = (raw: unknown): ApplyResult => {
-    const [kind, score, prev] = raw as [string, string?, string?];
+    const [kind, score, prev, care] = raw as [string, string?, string?, string?];
     const previous = prev ? (Number(prev) as Score) : undefined;
-    if (kind === 'stored') return { kind, score: Number(score) as Score, ...(previous ? { previous } : {}) };
+    if (kind === 'stored')
+      return {
+        kind,
+        score: Number(score) as Score,
+        ...(previous ? { previous } : {}),
+        ...(care ? { careDue: true as const } : {}),
+      };
     if (kind === 'withdrawn') return previous ? { kind, previous } : { kind: 'unchanged' };
     if (kind === 'duplicate' || kind === 'not-prompt') return { kind };
     return { kind: 'unchanged' };
@@ -372,6 +392,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
         noteMode,
         a.note ?? '',
         a.requirePrompt && t.promptTs ? keys.promptMessage(t.team, t.channel, t.promptTs) : '',
+        keys.careSent(t.team, t.user),
+        CARE_INTERVAL_S,
       ]);
       return toResult(raw);
     },
@@ -481,6 +503,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       keys.promptReactions(t.team, t.channel, t.promptTs),
       Math.ceil(anchorTime / 1000 + retentionS),
       keys.promptMessage(t.team, t.channel, t.promptTs),
+      keys.careSent(t.team, t.user),
+      CARE_INTERVAL_S,
     ]);
   }
 }

@@ -105,12 +105,16 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
         ts: PROMPTS.at(-1) as string,
         at: String(NOW - 1000),
       });
+      const careDms = new Map<string, number>();
       const service = createCheckinService({
         store,
         channels,
-        redis,
-        keys,
-        slack: { channelMembers: async () => USERS, sendDm: async () => {} },
+        slack: {
+          channelMembers: async () => USERS,
+          sendDm: async (_team, user) => {
+            careDms.set(user, (careDms.get(user) ?? 0) + 1);
+          },
+        },
         clock: () => NOW,
         emojiMap: DEFAULT_EMOJI_MAP,
         defaultTz: 'UTC',
@@ -157,6 +161,15 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
       const respondents = new Set([...expected.keys()].map((k) => k.split('|')[0])).size;
       assert.equal(period.respondents, respondents, 'distinct respondents over the period');
       assert.equal(period.days[0]?.respondents, respondents, 'respondents of the day');
+      // Care (§4.5): whoever answered 1 at least once got the support text exactly once; nobody else did.
+      for (const user of USERS) {
+        const answeredOne = ops.some(
+          (op) =>
+            op.user === user &&
+            (op.t === 'react' ? DEFAULT_EMOJI_MAP[op.emoji] === 1 : op.t !== 'unreact' && op.score === 1),
+        );
+        assert.equal(careDms.get(user) ?? 0, answeredOne ? 1 : 0, `support DMs to ${user}`);
+      }
     }),
     { numRuns: 60 },
   );

@@ -18,7 +18,7 @@ function findTests(dir: string): string[] {
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : findTests('test');
 const server = process.env.REDIS_URL ? undefined : await startRedisServer();
-const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? server?.url };
+const env = { ...process.env, REDIS_URL: process.env.REDIS_URL || server?.url };
 
 const child = spawn(
   process.execPath,
