@@ -14,6 +14,7 @@ const failFast: RedisOptions = {
   commandTimeout: 2_000,
   // Reconnect forever, backing off to 2 s, so the bot recovers by itself when Redis returns.
   retryStrategy: (times: number) => Math.min(100 * times, 2_000),
+  enableAutoPipelining: true,
 };
 
 export function createRedis(target: RedisTarget, log: Logger): RedisClient {
@@ -47,6 +48,7 @@ function build(target: RedisTarget): RedisClient {
     case 'cluster':
       return new Cluster(target.nodes, {
         enableOfflineQueue: false,
+        enableAutoPipelining: true,
         clusterRetryStrategy: (times: number) => Math.min(100 * times, 2_000),
         redisOptions: {
           ...failFast,
