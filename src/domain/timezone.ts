@@ -235,10 +235,31 @@ export function offsetAt(ms: number, tz: string): number {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** The local date in `tz` at instant `ms`, as `YYYY-MM-DD`. */
-export function dayKey(ms: number, tz: string): string {
+function readDayKey(ms: number, tz: string): string {
   const p = readParts(ms, tz);
   return `${String(p.year).padStart(4, '0')}-${pad2(p.month)}-${pad2(p.day)}`;
+}
+
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+/** Per zone, the last UTC quarter-hour found to lie within one local date, and that date. */
+const dayKeyMemo = new Map<string, { from: number; key: string }>();
+
+/**
+ * The local date in `tz` at instant `ms`, as `YYYY-MM-DD`. Every check-in asks for it, so the answer
+ * is remembered per zone for the UTC quarter-hour around `ms` — only when that quarter-hour has one
+ * UTC offset throughout (a zone changes offset at most once a day, so equal offsets at both ends mean
+ * no change between them) and one local date at both ends (so no midnight inside).
+ */
+export function dayKey(ms: number, tz: string): string {
+  const from = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const hit = dayKeyMemo.get(tz);
+  if (hit !== undefined && hit.from === from) return hit.key;
+  const key = readDayKey(ms, tz);
+  const to = from + QUARTER_HOUR_MS - 1;
+  if (offsetAt(from, tz) === offsetAt(to, tz) && readDayKey(from, tz) === key && readDayKey(to, tz) === key) {
+    dayKeyMemo.set(tz, { from, key });
+  }
+  return key;
 }
 
 /** Days since 1970-01-01 in UTC. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   dayKey,
   firstInstantAtOrAfterWall,
@@ -121,6 +122,49 @@ describe('dayKey', () => {
 
   it('is already tomorrow in Tokyo while it is today in UTC', () => {
     assert.equal(dayKey(Date.UTC(2026, 2, 5, 16), 'Asia/Tokyo'), '2026-03-06');
+  });
+
+  // dayKey remembers the last quarter-hour it read per zone (check-ins call it for every event), so
+  // walk instants minute by minute across midnights, DST changes and a skipped day, in any order,
+  // and compare with the date Intl itself prints.
+  it('always agrees with Intl, around midnights, clock changes and skipped days', () => {
+    const oracle = (ms: number, tz: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })
+        .format(ms)
+        .slice(0, 10);
+    const moments: Array<[string, number]> = [
+      ['America/Santiago', Date.UTC(2026, 3, 5, 3)], // falls back at midnight
+      ['America/Santiago', Date.UTC(2026, 8, 6, 4)], // springs forward at midnight
+      ['America/Havana', Date.UTC(2026, 2, 8, 5)],
+      ['Europe/London', Date.UTC(2026, 9, 25, 1)],
+      ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 15)], // half-hour change
+      ['Asia/Kathmandu', Date.UTC(2026, 0, 1, 18, 15)], // +05:45
+      ['Pacific/Apia', Date.UTC(2011, 11, 30, 10)], // skipped 30 December 2011
+      ['Pacific/Chatham', Date.UTC(2026, 3, 4, 14)], // +13:45 / +12:45
+      ['UTC', Date.UTC(2026, 10, 26, 0)],
+      // Until 1972 Liberia kept UTC-0:44:30, so its midnight fell inside a UTC quarter-hour.
+      ['Africa/Monrovia', Date.UTC(1971, 5, 1, 0, 44, 30)],
+    ];
+    // A sweep each way through the hour around each change, 30 s at a time…
+    for (const [tz, around] of moments) {
+      const sweep = Array.from({ length: 121 }, (_, i) => around - 30 * 60_000 + i * 30_000);
+      for (const ms of [...sweep, ...sweep.reverse()])
+        assert.equal(dayKey(ms, tz), oracle(ms, tz), `${tz} at ${new Date(ms).toISOString()}`);
+    }
+    // …and random walks over the two days around it.
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...moments),
+        fc.array(fc.integer({ min: -26 * 60, max: 26 * 60 }), { minLength: 1, maxLength: 40 }),
+        ([tz, around], minutes) => {
+          for (const m of minutes) {
+            const ms = around + m * 60_000 + (m % 7) * 1_000;
+            assert.equal(dayKey(ms, tz), oracle(ms, tz), `${tz} at ${new Date(ms).toISOString()}`);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
