@@ -28,8 +28,11 @@ export interface CheckinDeps {
   supportText: string;
   /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
   onBackgroundError?: (err: unknown) => void;
-  /** Told after a person's check-ins changed (App Home refresh, metrics). */
-  onChange?: (team: string, user: string, source: Source) => void;
+  /**
+   * Told after a person's check-ins changed (App Home refresh). `home` is present when the store already
+   * said whether the person has the App Home open (`dm`: its channel), so nobody needs to ask again.
+   */
+  onChange?: (team: string, user: string, source: Source, home?: { dm?: string }) => void;
 }
 
 export type CommandOutcome =
@@ -81,7 +84,8 @@ export function createCheckinService(deps: CheckinDeps) {
   }
 
   async function afterStore(team: string, user: string, source: Source, result: ApplyResult): Promise<void> {
-    if (result.kind === 'stored' || result.kind === 'withdrawn') deps.onChange?.(team, user, source);
+    if (result.kind === 'stored' || result.kind === 'withdrawn')
+      deps.onChange?.(team, user, source, result.homeDm ? { dm: result.homeDm } : {});
     // The store script says whether this 1 is the person's first in 24 hours (and marks it). The
     // support DM goes out after Slack has its answer: a Web API call must not hold up the ack.
     if (result.kind === 'stored' && result.careDue) {

@@ -285,22 +285,27 @@ export function createHomeService(deps: HomeDeps) {
 
     /**
      * After the person's check-ins changed: refreshes their tab if they opened it in the last 30
-     * days. Refreshes of one person are serialised in this process, and run once more when asked
+     * days (`known`: what the caller already knows of that, see CheckinDeps.onChange). Refreshes of one person are serialised in this process, and run once more when asked
      * for while one was running, so the last view published shows the last change.
      */
-    changed(team: string, user: string): Promise<void> {
+    changed(team: string, user: string, known?: { dm?: string }): Promise<void> {
       const key = `${team}/${user}`;
       const running = inFlight.get(key);
       if (running) {
         running.again = true;
         return running.done;
       }
+      // Without a tab open there is nothing to refresh: don't start (or remember) anything.
+      if (known && known.dm === undefined) return Promise.resolve();
       const state = { again: false, done: Promise.resolve() };
+      let hint = known;
       state.done = (async () => {
         try {
           do {
             state.again = false;
-            const dm = await deps.store.homeSeen(team, user);
+            // What the check-in's store script said first; later rounds ask again.
+            const dm = hint ? hint.dm : await deps.store.homeSeen(team, user);
+            hint = undefined;
             if (dm === undefined) return;
             await publish(team, user, dm);
           } while (state.again);

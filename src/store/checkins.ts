@@ -87,12 +87,22 @@ end
 -- A stored answer of 1 is the person's first in 24 hours (ARGV[17], the care marker, was not set):
 -- the caller then sends them the support text (SPEC §4.5). Marking it here keeps "at most once a
 -- day" exact across replicas and saves a round trip.
+-- Both replies that change something also carry the person's App Home channel if they opened the
+-- tab lately (ARGV[19]), so that refreshing it needs no second round trip.
+local function home()
+  return ARGV[19] and ARGV[19] ~= '' and redis.call('GET', ARGV[19]) or ''
+end
+
 local function stored(score, prev)
   local care = ''
   if score == '1' and ARGV[17] and ARGV[17] ~= '' then
     if redis.call('SET', ARGV[17], '1', 'NX', 'EX', tonumber(ARGV[18])) then care = '1' end
   end
-  return {'stored', score, prev, care}
+  return {'stored', score, prev, care, home()}
+end
+
+local function withdrawn(prev)
+  return {'withdrawn', '', prev, '', prev ~= '' and home() or ''}
 end
 
 local function withdraw()
@@ -140,7 +150,7 @@ if op == 'react' or op == 'unreact' then
   local old = parse(redis.call('HGET', ua, anchor))
   if not old or old.src ~= ('r:' .. emoji) then return {'unchanged'} end
   if #list == 0 then
-    return {'withdrawn', '', withdraw()}
+    return withdrawn(withdraw())
   end
   local last = list[#list]
   local name, score = string.match(last, '^(.*)=(%d)$')
@@ -149,7 +159,7 @@ if op == 'react' or op == 'unreact' then
 end
 
 if op == 'withdraw' then
-  return {'withdrawn', '', withdraw()}
+  return withdrawn(withdraw())
 end
 return redis.error_reply('unknown op')
 `;
@@ -227,8 +237,8 @@ export interface StoredAnswer {
 
 export type ApplyResult =
   /** `careDue`: the answer is a 1 and the person has not had the support text in the last 24 hours. */
-  | { kind: 'stored'; score: Score; previous?: Score; careDue?: true }
-  | { kind: 'withdrawn'; previous?: Score }
+  | { kind: 'stored'; score: Score; previous?: Score; careDue?: true; homeDm?: string }
+  | { kind: 'withdrawn'; previous?: Score; homeDm?: string }
   | { kind: 'unchanged' }
   | { kind: 'duplicate' }
   /** A reaction on a message that is not a prompt: nothing changed. */
@@ -352,7 +362,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
   };
 
   const toResult = (raw: unknown): ApplyResult => {
-    const [kind, score, prev, care] = raw as [string, string?, string?, string?];
+    const [kind, score, prev, care, homeDm] = raw as [string, string?, string?, string?, string?];
     const previous = prev ? (Number(prev) as Score) : undefined;
     if (kind === 'stored')
       return {
@@ -360,8 +370,10 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
         score: Number(score) as Score,
         ...(previous ? { previous } : {}),
         ...(care ? { careDue: true as const } : {}),
+        ...(homeDm ? { homeDm } : {}),
       };
-    if (kind === 'withdrawn') return previous ? { kind, previous } : { kind: 'unchanged' };
+    if (kind === 'withdrawn')
+      return previous ? { kind, previous, ...(homeDm ? { homeDm } : {}) } : { kind: 'unchanged' };
     if (kind === 'duplicate' || kind === 'not-prompt') return { kind };
     return { kind: 'unchanged' };
   };
@@ -394,6 +406,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
         a.requirePrompt && t.promptTs ? keys.promptMessage(t.team, t.channel, t.promptTs) : '',
         keys.careSent(t.team, t.user),
         CARE_INTERVAL_S,
+        keys.homeSeen(t.team, t.user),
       ]);
       return toResult(raw);
     },
@@ -505,6 +518,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       keys.promptMessage(t.team, t.channel, t.promptTs),
       keys.careSent(t.team, t.user),
       CARE_INTERVAL_S,
+      keys.homeSeen(t.team, t.user),
     ]);
   }
 }
