@@ -35,22 +35,22 @@ export interface CheckinListenerDeps {
 export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): void {
   const { service, metrics } = deps;
 
-  for (const type of ['reaction_added', 'reaction_removed'] as const) {
-    app.event(type, async ({ event, body, context }) => {
-      if (event.item.type !== 'message' || event.user === context.botUserId) return;
-      const result = await service.reaction({
-        team: (body as { team_id: string }).team_id,
-        user: event.user,
-        channel: event.item.channel,
-        ts: event.item.ts,
-        reaction: event.reaction,
-        added: type === 'reaction_added',
-        eventId: (body as { event_id?: string }).event_id,
-      });
-      if (result !== 'ignored' && result.kind === 'stored')
-        metrics.checkinsStored.inc({ source: 'reaction' });
+  // One listener for both: Bolt runs every listener's middleware for every request, so fewer listeners
+  // is less work on the hottest path (docs/BENCHMARKS.md).
+  app.event(/^reaction_(added|removed)$/, async ({ event, body, context }) => {
+    if (event.type !== 'reaction_added' && event.type !== 'reaction_removed') return;
+    if (event.item.type !== 'message' || event.user === context.botUserId) return;
+    const result = await service.reaction({
+      team: (body as { team_id: string }).team_id,
+      user: event.user,
+      channel: event.item.channel,
+      ts: event.item.ts,
+      reaction: event.reaction,
+      added: event.type === 'reaction_added',
+      eventId: (body as { event_id?: string }).event_id,
     });
-  }
+    if (result !== 'ignored' && result.kind === 'stored') metrics.checkinsStored.inc({ source: 'reaction' });
+  });
 
   const privately = async (client: App['client'], channel: string, user: string, r: Reply) => {
     await client.chat.postEphemeral({

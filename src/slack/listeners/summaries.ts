@@ -50,10 +50,8 @@ export function registerSummaryListeners(app: App, deps: SummaryListenerDeps): v
   });
 
   // Participation counts the channel's current members: drop the cached list when it changes.
-  app.event('member_joined_channel', async ({ event, body }) => {
-    await deps.channels.forgetMembers(teamOf(body), event.channel);
-  });
-  app.event('member_left_channel', async ({ event, body }) => {
+  app.event(/^member_(joined|left)_channel$/, async ({ event, body }) => {
+    if (event.type !== 'member_joined_channel' && event.type !== 'member_left_channel') return;
     await deps.channels.forgetMembers(teamOf(body), event.channel);
   });
 
