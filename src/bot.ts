@@ -30,6 +30,7 @@ import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
 import { createSlackPort, createSummarySlackPort } from './slack/port.js';
+import { mountRoutes } from './slack/routes.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
@@ -137,6 +138,8 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const clock = deps.clock ?? Date.now;
+  // Listeners are looked up in one table per kind of payload (see slack/routes.ts).
+  const listeners = mountRoutes(app);
   const channels = createChannelStore(redis, keys);
   const checkinStore = createCheckinStore(redis, keys, {
     retentionDays: config.retentionDays,
@@ -156,7 +159,7 @@ export function createBot(deps: BotDeps): Bot {
     supportText: config.supportText,
   });
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
-  registerCheckinListeners(app, { service: checkins, metrics, dayOf, clock, reportError });
+  registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
 
   // Summaries, App Home and the weekly digest (SPEC §5).
   const summaryStore = createSummaryStore(redis, keys);
@@ -180,7 +183,7 @@ export function createBot(deps: BotDeps): Bot {
     defaultTz: config.defaultTz,
     log,
   });
-  registerSummaryListeners(app, { home, checkins, channels, metrics, reportError });
+  registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
   const digest = createDigest({
     summaries,
@@ -241,7 +244,7 @@ export function createBot(deps: BotDeps): Bot {
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
-  registerWellbeingCommand(app, { roles, admins: config.admins, subcommands, reportError });
+  registerWellbeingCommand(listeners, { roles, admins: config.admins, subcommands, reportError });
 
   return {
     app,

@@ -1,8 +1,8 @@
 // The `/wellbeing` listener: ack quickly with an ephemeral reply, route to a subcommand, render.
-import type { App } from '@slack/bolt';
 import { tokenize } from '../../domain/text.js';
 import { isRedisUnavailable } from '../../errors.js';
 import type { RoleStore } from '../../store/roles.js';
+import type { Routes } from '../routes.js';
 import { type Caller, helpReply, mayRun, type Reply, refusal, reply, type Subcommand } from './router.js';
 
 export interface WellbeingDeps {
@@ -66,8 +66,8 @@ export async function runWellbeing(
   return sub.run({ ...caller, args: tokens.slice(1), rest, responseUrl });
 }
 
-export function registerWellbeingCommand(app: App, deps: WellbeingDeps): void {
-  app.command('/wellbeing', async ({ command, ack }) => {
+export function registerWellbeingCommand(routes: Routes, deps: WellbeingDeps): void {
+  routes.command('/wellbeing', async ({ command, ack }) => {
     const caller = callerFor(command.team_id, command.user_id, command.channel_id, deps);
     let r: Reply;
     try {

@@ -15,6 +15,7 @@ import {
   PICK_ACTION,
 } from '../blocks/checkin.js';
 import { type Reply, reply, type Subcommand } from '../commands/router.js';
+import type { EventHandler, Routes } from '../routes.js';
 
 export const COULD_NOT_SAVE = 'Sorry — I could not save that just now. Please try again in a minute.';
 
@@ -32,13 +33,14 @@ export interface CheckinListenerDeps {
   reportError: (err: unknown, context: Record<string, unknown>) => void;
 }
 
-export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): void {
+export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDeps): void {
   const { service, metrics } = deps;
 
-  // One listener for both: Bolt runs every listener's middleware for every request, so fewer listeners
-  // is less work on the hottest path (docs/BENCHMARKS.md).
-  app.event(/^reaction_(added|removed)$/, async ({ event, body, context }) => {
-    if (event.type !== 'reaction_added' && event.type !== 'reaction_removed') return;
+  const onReaction: EventHandler<'reaction_added' | 'reaction_removed'> = async ({
+    event,
+    body,
+    context,
+  }) => {
     if (event.item.type !== 'message' || event.user === context.botUserId) return;
     const result = await service.reaction({
       team: (body as { team_id: string }).team_id,
@@ -50,7 +52,9 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
       eventId: (body as { event_id?: string }).event_id,
     });
     if (result !== 'ignored' && result.kind === 'stored') metrics.checkinsStored.inc({ source: 'reaction' });
-  });
+  };
+  routes.event('reaction_added', onReaction);
+  routes.event('reaction_removed', onReaction);
 
   const privately = async (client: App['client'], channel: string, user: string, r: Reply) => {
     await client.chat.postEphemeral({
@@ -61,7 +65,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
     });
   };
 
-  app.action<BlockAction<ButtonAction>>(/^checkin_score_[1-5]$/, async ({ ack, body, action, client }) => {
+  routes.action<BlockAction<ButtonAction>>(/^checkin_score_[1-5]$/, async ({ ack, body, action, client }) => {
     await ack();
     const score = Number(action.action_id.slice(-1));
     const channel = body.channel?.id ?? body.container?.channel_id;
@@ -84,7 +88,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
     await privately(client, channel, body.user.id, reply(text));
   });
 
-  app.action<BlockAction<ButtonAction>>(
+  routes.action<BlockAction<ButtonAction>>(
     new RegExp(`^${PICK_ACTION}_\\d+$`),
     async ({ ack, body, action, respond }) => {
       await ack();
@@ -111,7 +115,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
     },
   );
 
-  app.action<BlockAction<ButtonAction>>(FORGET_ACTION, async ({ ack, body, respond }) => {
+  routes.action<BlockAction<ButtonAction>>(FORGET_ACTION, async ({ ack, body, respond }) => {
     await ack();
     const team = body.team?.id ?? body.user.team_id ?? '';
     let r: Reply;
@@ -124,7 +128,7 @@ export function registerCheckinListeners(app: App, deps: CheckinListenerDeps): v
     await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
   });
 
-  app.command('/checkin', async ({ command, ack }) => {
+  routes.command('/checkin', async ({ command, ack }) => {
     let r: Reply;
     try {
       const out = await service.command({

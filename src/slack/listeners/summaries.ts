@@ -1,6 +1,6 @@
 // Thin listeners for the App Home and the member cache, and the Slack side of the home and digest
 // use cases (publishing a view, sending a digest DM): ack → parse → use case → render.
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isScore } from '../../domain/types.js';
 import type { Metrics } from '../../metrics.js';
@@ -9,6 +9,7 @@ import type { DigestEntry } from '../../services/digest.js';
 import type { HomeData, HomeService } from '../../services/summaries.js';
 import type { ChannelStore } from '../../store/channels.js';
 import { digestMessage, HOME_CHECKIN_ACTION, HOME_PICK_ACTION, homeView } from '../blocks/summary.js';
+import type { EventHandler, Routes } from '../routes.js';
 
 export interface SummaryListenerDeps {
   home: HomeService;
@@ -40,20 +41,24 @@ export function digestSender(client: WebClient) {
   };
 }
 
-export function registerSummaryListeners(app: App, deps: SummaryListenerDeps): void {
+export function registerSummaryListeners(routes: Routes, deps: SummaryListenerDeps): void {
   const { home } = deps;
   const teamOf = (body: unknown) => (body as { team_id?: string }).team_id ?? '';
 
-  app.event('app_home_opened', async ({ event, body }) => {
+  routes.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
     await home.opened(teamOf(body), event.user, event.channel);
   });
 
   // Participation counts the channel's current members: drop the cached list when it changes.
-  app.event(/^member_(joined|left)_channel$/, async ({ event, body }) => {
-    if (event.type !== 'member_joined_channel' && event.type !== 'member_left_channel') return;
+  const onMembership: EventHandler<'member_joined_channel' | 'member_left_channel'> = async ({
+    event,
+    body,
+  }) => {
     await deps.channels.forgetMembers(teamOf(body), event.channel);
-  });
+  };
+  routes.event('member_joined_channel', onMembership);
+  routes.event('member_left_channel', onMembership);
 
   const fromHome = (body: BlockAction) => ({
     team: body.team?.id ?? body.user.team_id ?? '',
@@ -64,7 +69,7 @@ export function registerSummaryListeners(app: App, deps: SummaryListenerDeps): v
   // A check-in from the App Home counts like `/checkin <score>` typed in the bot's DM: for the
   // person's one care channel, or after they choose when they are in several. A stored check-in
   // refreshes the tab through the check-in service's onChange hook.
-  app.action<BlockAction<ButtonAction>>(
+  routes.action<BlockAction<ButtonAction>>(
     new RegExp(`^${HOME_CHECKIN_ACTION}_[1-5]$`),
     async ({ ack, body, action }) => {
       await ack();
@@ -84,7 +89,7 @@ export function registerSummaryListeners(app: App, deps: SummaryListenerDeps): v
     },
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  routes.action<BlockAction<ButtonAction>>(
     new RegExp(`^${HOME_PICK_ACTION}_\\d+$`),
     async ({ ack, body, action }) => {
       await ack();
