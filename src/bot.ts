@@ -3,8 +3,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import { type FetchFunction, WebClient } from '@slack/web-api';
-import { fetch as undiciFetch } from 'undici';
+import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
 import { dayKey } from './domain/timezone.js';
@@ -103,15 +102,11 @@ export function createBot(deps: BotDeps): Bot {
     });
   }
 
-  // Web API calls go through undici's own fetch rather than the copy bundled in Node 20: measured at
-  // about a third less CPU per call (docs/BENCHMARKS.md), and every check-in of 1, button press and
-  // prompt post makes one.
-  const fetch = undiciFetch as unknown as FetchFunction;
   const app = new App({
     token: config.slack.botToken,
     receiver,
     logger: blog,
-    clientOptions: { fetch, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) },
+    clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
     socketMode: config.slack.socketMode,
     deferInitialization: true,
     // The bot keeps no conversation state; Bolt's in-memory store would only cost time on every event.
@@ -200,7 +195,6 @@ export function createBot(deps: BotDeps): Bot {
   // Prompts and schedules (SPEC §3). Posts go through their own Web API client that hands a 429 to the
   // per-channel pacer instead of pausing every call, as @slack/web-api does by default.
   const postingClient = new WebClient(config.slack.botToken, {
-    fetch,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
