@@ -113,17 +113,6 @@ export function createBot(deps: BotDeps): Bot {
     convoStore: false,
   });
 
-  app.use(async ({ body, next }) => {
-    const kind = requestKind(body as Record<string, unknown>);
-    try {
-      await next();
-      metrics.requests.inc({ kind, outcome: 'ok' });
-    } catch (err) {
-      metrics.requests.inc({ kind, outcome: 'error' });
-      throw err;
-    }
-  });
-
   app.error(async (err) => {
     const original = (err as { original?: unknown }).original ?? err;
     reportError(original, { where: 'listener' });
@@ -133,8 +122,9 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const clock = deps.clock ?? Date.now;
-  // Listeners are looked up in one table per kind of payload (see slack/routes.ts).
-  const listeners = mountRoutes(app);
+  // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
+  // requests for the metrics.
+  const listeners = mountRoutes(app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
   const channels = createChannelStore(redis, keys);
   const checkinStore = createCheckinStore(redis, keys, {
     retentionDays: config.retentionDays,
@@ -266,13 +256,6 @@ export function createBot(deps: BotDeps): Bot {
       if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function requestKind(body: Record<string, unknown>): string {
-  if (body.command) return 'command';
-  if (body.type === 'event_callback') return 'event';
-  if (body.type === 'view_submission' || body.type === 'view_closed') return 'view';
-  return 'action';
 }
 
 /**

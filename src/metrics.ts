@@ -8,7 +8,7 @@ export function createMetrics() {
   const registry = new Registry();
   const requests = new Counter({
     name: 'wellbeing_requests_total',
-    help: 'Requests from Slack handled, by kind (event, command, action, view) and outcome.',
+    help: 'Requests from Slack handled, by kind (event, command, action) and outcome.',
     labelNames: ['kind', 'outcome'] as const,
     registers: [registry],
   });

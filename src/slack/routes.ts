@@ -32,7 +32,16 @@ export interface Routes {
   command(name: string, handler: CommandHandler): void;
 }
 
-export function mountRoutes(app: App): Routes {
+export type RequestKind = 'event' | 'action' | 'command';
+
+/**
+ * Mounts the three listeners on `app`. `onRequest` hears of every event, block action and command
+ * once it was handled (or failed), for the request metrics.
+ */
+export function mountRoutes(
+  app: App,
+  onRequest: (kind: RequestKind, outcome: 'ok' | 'error') => void = () => {},
+): Routes {
   const events = new Map<string, EventHandler<string>>();
   const exactActions = new Map<string, ActionHandler>();
   const patternActions: Array<{ pattern: RegExp; handler: ActionHandler }> = [];
@@ -40,26 +49,36 @@ export function mountRoutes(app: App): Routes {
   const once = (table: string, key: string, taken: boolean) => {
     if (taken) throw new Error(`${table} ${key} already has a handler`);
   };
+  const counted = async (kind: RequestKind, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (err) {
+      onRequest(kind, 'error');
+      throw err;
+    }
+    onRequest(kind, 'ok');
+  };
 
-  app.event(/./, async (args) => {
-    await events.get(args.event.type)?.(args);
-  });
+  app.event(/./, (args) => counted('event', async () => events.get(args.event.type)?.(args)));
 
-  app.action({ type: 'block_actions' }, async (args) => {
-    const id = (args.action as { action_id?: string }).action_id ?? '';
-    const handler =
-      exactActions.get(id) ?? patternActions.find((p) => p.pattern.test(id))?.handler ?? undefined;
-    // A button nobody handles (an old message after an upgrade) is still acknowledged, so the person
-    // does not see Slack's "this app did not respond" warning.
-    if (handler === undefined) return args.ack();
-    await handler(args as SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs);
-  });
+  app.action({ type: 'block_actions' }, (args) =>
+    counted('action', async () => {
+      const id = (args.action as { action_id?: string }).action_id ?? '';
+      const handler = exactActions.get(id) ?? patternActions.find((p) => p.pattern.test(id))?.handler;
+      // A button nobody handles (an old message after an upgrade) is still acknowledged, so the
+      // person does not see Slack's "this app did not respond" warning.
+      if (handler === undefined) return args.ack();
+      await handler(args as SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs);
+    }),
+  );
 
-  app.command(/./, async (args) => {
-    const handler = commands.get(args.command.command);
-    if (handler === undefined) return args.ack();
-    await handler(args);
-  });
+  app.command(/./, (args) =>
+    counted('command', async () => {
+      const handler = commands.get(args.command.command);
+      if (handler === undefined) return args.ack();
+      await handler(args);
+    }),
+  );
 
   return {
     event(type, handler) {
