@@ -14,7 +14,9 @@ const failFast: RedisOptions = {
   commandTimeout: 2_000,
   // Reconnect forever, backing off to 2 s, so the bot recovers by itself when Redis returns.
   retryStrategy: (times: number) => Math.min(100 * times, 2_000),
-  enableAutoPipelining: true,
+  // No auto-pipelining: it saves a little CPU, but ioredis then keeps one batch in flight at a time,
+  // so check-ins queue behind each other's round trip; measured, it cut ingest throughput by a third
+  // (docs/BENCHMARKS.md).
 };
 
 export function createRedis(target: RedisTarget, log: Logger): RedisClient {
@@ -48,7 +50,6 @@ function build(target: RedisTarget): RedisClient {
     case 'cluster':
       return new Cluster(target.nodes, {
         enableOfflineQueue: false,
-        enableAutoPipelining: true,
         clusterRetryStrategy: (times: number) => Math.min(100 * times, 2_000),
         redisOptions: {
           ...failFast,
