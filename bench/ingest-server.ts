@@ -2,7 +2,7 @@
 // with the same receiver options and an empty reaction_added listener. It runs on its own so that the
 // load generator (autocannon, in the parent) does not share its event loop.
 //
-// argv: bot|bare. env: BENCH_REDIS_URL, BENCH_PREFIX, BENCH_API_URL. Tells the parent {port} over IPC,
+// argv: bot|bare|bareLean. env: BENCH_REDIS_URL, BENCH_PREFIX, BENCH_API_URL. Tells the parent {port} over IPC,
 // and stops on the message 'stop'.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +26,7 @@ async function startBot(): Promise<{ port: number; stop: () => Promise<void> }> 
   };
 }
 
-async function startBare(): Promise<{ port: number; stop: () => Promise<void> }> {
+async function startBare(lean: boolean): Promise<{ port: number; stop: () => Promise<void> }> {
   const log = createLogger('info');
   const blog = boltLogger(log);
   const receiver = new HTTPReceiver({
@@ -44,6 +44,8 @@ async function startBare(): Promise<{ port: number; stop: () => Promise<void> }>
     logger: blog,
     clientOptions: { slackApiUrl: env.BENCH_API_URL },
     deferInitialization: true,
+    // bareLean: the bot's own choice (bot.ts); bare: Bolt's default, an in-memory conversation store.
+    ...(lean ? { convoStore: false } : {}),
   });
   app.event('reaction_added', async () => {});
   await app.init();
@@ -51,7 +53,7 @@ async function startBare(): Promise<{ port: number; stop: () => Promise<void> }>
   return { port: (server.address() as AddressInfo).port, stop: () => app.stop() as Promise<void> };
 }
 
-const running = mode === 'bot' ? await startBot() : await startBare();
+const running = mode === 'bot' ? await startBot() : await startBare(mode === 'bareLean');
 process.send?.({ port: running.port });
 process.on('message', async (m) => {
   if (m !== 'stop') return;

@@ -19,9 +19,11 @@ import { check, log, round, type ScenarioResult, SIGNING_SECRET, sleep, TEAM } f
 import { startWorld } from './world.js';
 
 const CONNECTIONS = 20;
-const MEASURE_S = 10;
-const ROUNDS = 4;
-const WARMUP_S = 3;
+// BENCH_QUICK=1: a shorter run while working on the bot (not the numbers to report).
+const QUICK = process.env.BENCH_QUICK === '1';
+const MEASURE_S = QUICK ? 4 : 10;
+const ROUNDS = QUICK ? 2 : 4;
+const WARMUP_S = QUICK ? 2 : 3;
 const CHANNEL = 'C0BENCH01';
 const PREFIX = 'wbbench';
 const BOT_USER = 'UBOT0001';
@@ -30,20 +32,28 @@ const EVERY_EMOJI = Object.keys(DEFAULT_EMOJI_MAP);
 /** The same without score 1, to show what the care DM costs. */
 const NO_CARE_EMOJI = EVERY_EMOJI.filter((e) => DEFAULT_EMOJI_MAP[e] !== 1);
 
-type Server = 'bare' | 'bot';
+/** `bareLean`: the bare app with the bot's own App options (Bolt's conversation store off). */
+type Server = 'bare' | 'bareLean' | 'bot';
 /**
  * `botNoCare` is the bot again, sent only scores 2–5; `bareAgain` is the bare app again, so that the
  * difference between `bare` and `bareAgain` shows how much the machine's noise alone moves the numbers.
  */
 type Target = Server | 'botNoCare' | 'bareAgain';
-const TARGETS: readonly Target[] = ['bare', 'bot', 'botNoCare', 'bareAgain'];
+const TARGETS: readonly Target[] = ['bare', 'bot', 'botNoCare', 'bareLean', 'bareAgain'];
 const EMOJI: Record<Target, readonly string[]> = {
   bare: EVERY_EMOJI,
   bot: EVERY_EMOJI,
   botNoCare: NO_CARE_EMOJI,
+  bareLean: EVERY_EMOJI,
   bareAgain: EVERY_EMOJI,
 };
-const SERVER: Record<Target, Server> = { bare: 'bare', bot: 'bot', botNoCare: 'bot', bareAgain: 'bare' };
+const SERVER: Record<Target, Server> = {
+  bare: 'bare',
+  bot: 'bot',
+  botNoCare: 'bot',
+  bareLean: 'bareLean',
+  bareAgain: 'bare',
+};
 const perTarget = <T>(f: (t: Target) => T) =>
   Object.fromEntries(TARGETS.map((t) => [t, f(t)])) as Record<Target, T>;
 
@@ -291,9 +301,10 @@ export async function ingestScenario(): Promise<ScenarioResult> {
     const env = world.childEnv;
     const running = {
       bare: await startServer('bare', env, logDir),
+      bareLean: await startServer('bareLean', env, logDir),
       bot: await startServer('bot', env, logDir),
     };
-    servers.push(running.bare, running.bot);
+    servers.push(running.bare, running.bareLean, running.bot);
 
     let seq = 0;
     const next = () => seq++;
@@ -371,6 +382,8 @@ export async function ingestScenario(): Promise<ScenarioResult> {
       throughput_ratio: round(ratio, 3),
       throughput_ratio_without_care_dms: round(ratioNoCare, 3),
       noise_bare_again_vs_bare: round(m.bareAgain.rps / m.bare.rps, 3),
+      throughput_ratio_against_bare_lean: round(m.bot.rps / m.bareLean.rps, 3),
+      throughput_ratio_without_care_dms_against_bare_lean: round(m.botNoCare.rps / m.bareLean.rps, 3),
       bot_error_log_lines: botErrors,
     });
     const botOk = m.bot.ok + m.botNoCare.ok;
@@ -387,6 +400,7 @@ export async function ingestScenario(): Promise<ScenarioResult> {
         `${CONNECTIONS} connections; ${WARMUP_S} s warm-up per target, then ${ROUNDS} rounds alternating the targets' order, each a fixed number of requests (~${MEASURE_S} s per target in all).`,
         'Bot and bare app run in child processes; autocannon and the Slack stand-in in this process; Redis is a throwaway redis-server. cpu_* = CPU seconds per wall second (2.0 = both cores); cpu_other_processes is whatever else the machine ran meanwhile.',
         `bot: each request is a new person reacting with the next of the ${EVERY_EMOJI.length} mapped emoji, so a fifth are score 1 and send that person the care DM (one chat.postMessage, sent after the ack, still on the bot's CPU). botNoCare: the same bot sent scores 2–5 only. bareAgain: the bare app again (bareAgain/bare shows the run-to-run noise).`,
+        'bare is a Bolt App with its defaults, as a new app is written; bareLean is the same with the conversation store off, as the bot runs it (the store costs the bare app about a third of its CPU per request). The target compares with bare; the ratios against bareLean are reported too.',
       ],
       seconds: round((Date.now() - started) / 1000, 1),
     };
