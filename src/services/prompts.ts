@@ -73,7 +73,12 @@ export function createPromptService(deps: PromptServiceDeps) {
     async postPrompt(r: PostRequest): Promise<PostResult> {
       const prompt = await prompts.pick(r.team, r.channel, r.category, random());
       const out = await deps.poster.post(r.team, r.channel, prompt);
-      if (out.kind === 'unreachable') return out;
+      if (out.kind === 'unreachable') {
+        // Slack refused the channel, so nobody saw this prompt: it stays due in the cycle. (A post
+        // that failed otherwise — a timeout — may have been seen, and keeps its place as used.)
+        await prompts.giveBack(r.team, r.channel, prompt.category, prompt.id);
+        return out;
+      }
       const atMs = clock();
       await prompts.recordPosted(r.team, r.channel, out.ts, {
         id: prompt.id,

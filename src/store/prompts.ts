@@ -46,6 +46,11 @@ export interface PromptStore {
    * `random` in [0, 1) chooses among the unused ones.
    */
   pick(team: string, channel: string, want: ScheduleCategory, random: number): Promise<PickedPrompt>;
+  /**
+   * Returns a picked prompt to its cycle because it was certainly not posted (Slack refused the
+   * channel), so the channel still gets to see it before the cycle ends.
+   */
+  giveBack(team: string, channel: string, category: Category, id: string): Promise<void>;
   /** Records a posted prompt message and makes it the channel's latest (when it is newer). */
   recordPosted(
     team: string,
@@ -209,6 +214,10 @@ export function createPromptStore(redis: RedisClient, keys: Keys, o: { retention
       const library = findPrompt(id);
       if (library) return { id, category, text: library.text, custom: false };
       return { id, category, text: customText, custom: true };
+    },
+
+    async giveBack(team, channel, category, id) {
+      await redis.hdel(keys.rotation(team, channel, category), id);
     },
 
     async recordPosted(team, channel, ts, p) {

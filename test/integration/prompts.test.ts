@@ -338,6 +338,16 @@ describe('scheduled prompts', () => {
     assert.equal(posted(), 2);
     const warned = h.logs.filter((l) => l.includes('/invite @wellbeing') && l.includes(gone));
     assert.equal(warned.length, 1);
+    // Nobody saw the refused prompts, so none of them counts as used in that channel's cycle.
+    const keys = createKeys(h.prefix);
+    for (const category of ['compassion', 'mindfulness', 'self-care', 'gratitude']) {
+      const used = await h.redis.hkeys(keys.rotation(h.standin.teamId, gone, category));
+      assert.deepEqual(
+        used.filter((id) => !id.startsWith('~')),
+        [],
+        `${category} prompts marked used in ${gone}`,
+      );
+    }
   });
 
   it('stops posting a removed schedule at the next run', async () => {

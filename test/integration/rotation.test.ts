@@ -38,6 +38,16 @@ describe('prompt rotation', () => {
     assert.deepEqual([...ids].sort(), [...COMPASSION].sort());
   });
 
+  it('keeps a prompt that was given back (its post was refused) due before the cycle ends', async () => {
+    const ch = channel();
+    const refused = (await store.pick(TEAM, ch, 'compassion', random())).id;
+    await store.giveBack(TEAM, ch, 'compassion', refused);
+    const ids: string[] = [];
+    for (let i = 0; i < COMPASSION.length; i++)
+      ids.push((await store.pick(TEAM, ch, 'compassion', random())).id);
+    assert.deepEqual([...ids].sort(), [...COMPASSION].sort());
+  });
+
   it('starts a new cycle without repeating the prompt just posted', async () => {
     const ch = channel();
     const ids: string[] = [];
