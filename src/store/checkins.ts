@@ -84,15 +84,15 @@ local function setAnswer(score, src, atSec, day, dayExpireAt, bucketExpireAt)
   return old and old.score or ''
 end
 
--- A stored answer of 1 is the person's first in 24 hours (ARGV[17], the care marker, was not set):
--- the caller then sends them the support text (SPEC §4.5). Marking it here keeps "at most once a
--- day" exact across replicas and saves a round trip.
 -- Both replies that change something also carry the person's App Home channel if they opened the
 -- tab lately (ARGV[19]), so that refreshing it needs no second round trip.
 local function home()
   return ARGV[19] and ARGV[19] ~= '' and redis.call('GET', ARGV[19]) or ''
 end
 
+-- A stored answer of 1 is the person's first in 24 hours (ARGV[17], the care marker, was not set):
+-- the caller then sends them the support text (SPEC §4.5). Marking it here keeps "at most once a
+-- day" exact across replicas and saves a round trip.
 local function stored(score, prev)
   local care = ''
   if score == '1' and ARGV[17] and ARGV[17] ~= '' then
@@ -158,9 +158,6 @@ if op == 'react' or op == 'unreact' then
   return stored(score, prev)
 end
 
-if op == 'withdraw' then
-  return withdrawn(withdraw())
-end
 return redis.error_reply('unknown op')
 `;
 
@@ -378,6 +375,13 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     return { kind: 'unchanged' };
   };
 
+  /** APPLY's ARGV 17–19, the same for every change: the care marker and its lifetime, the App Home key. */
+  const personArgs = (t: AnswerTarget) => [
+    keys.careSent(t.team, t.user),
+    CARE_INTERVAL_S,
+    keys.homeSeen(t.team, t.user),
+  ];
+
   // Every key the scripts touch shares the workspace hash tag; the key of one is passed so that
   // Cluster routes the script to that slot.
   const scriptKey = (team: string) => [keys.userIndex(team)];
@@ -404,9 +408,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
         noteMode,
         a.note ?? '',
         a.requirePrompt && t.promptTs ? keys.promptMessage(t.team, t.channel, t.promptTs) : '',
-        keys.careSent(t.team, t.user),
-        CARE_INTERVAL_S,
-        keys.homeSeen(t.team, t.user),
+        ...personArgs(t),
       ]);
       return toResult(raw);
     },
@@ -516,9 +518,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       keys.promptReactions(t.team, t.channel, t.promptTs),
       Math.ceil(anchorTime / 1000 + retentionS),
       keys.promptMessage(t.team, t.channel, t.promptTs),
-      keys.careSent(t.team, t.user),
-      CARE_INTERVAL_S,
-      keys.homeSeen(t.team, t.user),
+      ...personArgs(t),
     ]);
   }
 }
