@@ -30,6 +30,7 @@ import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
 import { createSlackPort, createSummarySlackPort } from './slack/port.js';
 import { mountRoutes } from './slack/routes.js';
+import { createSlackTransport } from './slack/transport.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
@@ -71,6 +72,12 @@ export function createBot(deps: BotDeps): Bot {
   const blog = boltLogger(log);
   const routes = healthRoutes(redis, metrics);
   const slackLog = log.child({ module: 'slack' });
+  // Both Web API clients share one kept-alive HTTP transport (slack/transport.ts).
+  const transport = createSlackTransport();
+  const clientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    fetch: transport.fetch,
+  };
 
   const reportError = (err: unknown, context: Record<string, unknown>) => {
     const code = errorCode(err);
@@ -106,7 +113,7 @@ export function createBot(deps: BotDeps): Bot {
     token: config.slack.botToken,
     receiver,
     logger: blog,
-    clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+    clientOptions,
     socketMode: config.slack.socketMode,
     deferInitialization: true,
     // The bot keeps no conversation state; Bolt's in-memory store would only cost time on every event.
@@ -185,7 +192,7 @@ export function createBot(deps: BotDeps): Bot {
   // Prompts and schedules (SPEC §3). Posts go through their own Web API client that hands a 429 to the
   // per-channel pacer instead of pausing every call, as @slack/web-api does by default.
   const postingClient = new WebClient(config.slack.botToken, {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    ...clientOptions,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
     logger: blog,
@@ -254,6 +261,8 @@ export function createBot(deps: BotDeps): Bot {
       await app.stop();
       const server = socketHealth;
       if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Support DMs sent after an ack may still be on their way: close() lets them finish.
+      await transport.close();
     },
   };
 }

@@ -1,0 +1,72 @@
+// The HTTP transport under the Web API clients. @slack/web-api takes a `fetch` for exactly this
+// (WebClientOptions.fetch, typed by its own narrow FetchResponse). Node's built-in fetch builds web
+// streams, abort plumbing and a Response for every call: measured against the stand-in, one
+// chat.postMessage cost the bot 0.6–0.8 ms of CPU through it and 0.24–0.28 ms through undici's
+// `request`, the same library's lower-level API (docs/BENCHMARKS.md). Every support DM pays it.
+import { STATUS_CODES } from 'node:http';
+import type { FetchFunction } from '@slack/web-api';
+import { Agent, type Dispatcher, request } from 'undici';
+
+export interface SlackTransport {
+  fetch: FetchFunction;
+  /** Lets calls in flight finish, then closes the kept-alive connections. */
+  close(): Promise<void>;
+}
+
+/** What the client reads from a response (@slack/web-api's FetchResponse, which it does not export). */
+type FetchResponse = Awaited<ReturnType<FetchFunction>>;
+
+export function createSlackTransport(): SlackTransport {
+  // One pool of kept-alive connections per origin (slack.com, or the stand-in in tests).
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+
+  const fetch: FetchFunction = async (url, init = {}) => {
+    const { body } = init;
+    // Binary uploads arrive as FormData; the bot makes none, and fetch encodes multipart correctly.
+    if (body !== undefined && typeof body !== 'string') return globalThis.fetch(url, init);
+    const href = String(url);
+    const res = await request(href, {
+      dispatcher,
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(body !== undefined ? { body } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+      // undici's request never follows redirects, which is what the client asks for (redirect: 'error').
+    });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    return response(href, res.statusCode, res.headers, bytes);
+  };
+
+  return { fetch, close: () => dispatcher.close() };
+}
+
+function response(
+  url: string,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  bytes: Buffer,
+): FetchResponse {
+  const text = () => bytes.toString('utf8');
+  const joined = (v: string | string[]) => (Array.isArray(v) ? v.join(', ') : v);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: STATUS_CODES[status] ?? '',
+    url,
+    headers: {
+      // undici hands header names over in lower case.
+      get: (name: string) => {
+        const v = headers[name.toLowerCase()];
+        return v === undefined ? null : joined(v);
+      },
+      entries: () =>
+        Object.entries(headers).flatMap(([k, v]) =>
+          v === undefined ? [] : [[k, joined(v)] as [string, string]],
+        ),
+    },
+    arrayBuffer: async () =>
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    text: async () => text(),
+    json: async () => JSON.parse(text()),
+  };
+}

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
+import { createSlackTransport, type SlackTransport } from '../../src/slack/transport.js';
+import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
+
+const TOKEN = 'xoxb-transport-test';
+
+/** A plain HTTP server for the answers the stand-in never gives (5xx, silence, a slow reply). */
+async function rawServer(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('the Web API transport (undici under @slack/web-api)', () => {
+  let standin: SlackStandin;
+  let transport: SlackTransport;
+  const client = (o: WebClientOptions = {}) =>
+    new WebClient(TOKEN, { slackApiUrl: standin.apiUrl, fetch: transport.fetch, ...o });
+
+  before(async () => {
+    standin = await createSlackStandin({ botToken: TOKEN, signingSecret: 's', teamId: 'T0TRANSP' });
+    standin.addUser({ id: 'U0ALICE' });
+    standin.addChannel({ id: 'C0WARD', name: 'ward', members: ['U0ALICE'] });
+    transport = createSlackTransport();
+  });
+  after(async () => {
+    await transport.close();
+    await standin.close();
+  });
+
+  it('posts a message with the bearer token and hands back Slack’s answer', async () => {
+    const res = await client().chat.postMessage({ channel: 'U0ALICE', text: 'Only you see this & that.' });
+    assert.equal(res.ok, true);
+    assert.equal(typeof res.ts, 'string');
+    assert.deepEqual(
+      standin.dms('U0ALICE').map((m) => m.text),
+      ['Only you see this & that.'],
+    );
+  });
+
+  it('refuses a call with the wrong token as Slack does (invalid_auth)', async () => {
+    const wrong = new WebClient('xoxb-wrong', { slackApiUrl: standin.apiUrl, fetch: transport.fetch });
+    await assert.rejects(wrong.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
+      const e = err as { code?: string; data?: { error?: string } };
+      return e.code === ErrorCode.PlatformError && e.data?.error === 'invalid_auth';
+    });
+  });
+
+  it('turns {ok:false} into the client’s platform error with Slack’s code', async () => {
+    standin.injectError('chat.postMessage', 'channel_not_found', { times: 1 });
+    await assert.rejects(client().chat.postMessage({ channel: 'C0GONE', text: 'hi' }), (err: unknown) => {
+      const e = err as { code?: string; data?: { error?: string } };
+      return e.code === ErrorCode.PlatformError && e.data?.error === 'channel_not_found';
+    });
+  });
+
+  it('lets the client read Retry-After from a 429', async () => {
+    standin.injectRateLimit('chat.postMessage', { retryAfterSec: 7, times: 1 });
+    await assert.rejects(
+      client({ rejectRateLimitedCalls: true }).chat.postMessage({ channel: 'C0WARD', text: 'hi' }),
+      (err: unknown) => {
+        const e = err as { code?: string; retryAfter?: number };
+        return e.code === ErrorCode.RateLimitedError && e.retryAfter === 7;
+      },
+    );
+  });
+
+  it('reports an HTTP error with its status, headers and body', async () => {
+    const server = await rawServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain', 'x-slack-edge': 'down' }).end('try later');
+    });
+    try {
+      const c = new WebClient(TOKEN, {
+        slackApiUrl: server.url,
+        fetch: transport.fetch,
+        retryConfig: { retries: 0 },
+        logLevel: LogLevel.ERROR,
+      });
+      await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
+        const e = err as {
+          code?: string;
+          statusCode?: number;
+          headers?: Record<string, string>;
+          body?: string;
+        };
+        return (
+          e.code === ErrorCode.HTTPError &&
+          e.statusCode === 503 &&
+          e.headers?.['x-slack-edge'] === 'down' &&
+          e.body === 'try later'
+        );
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a refused connection as a request error, which the client may retry', async () => {
+    const server = await rawServer(() => {});
+    const url = server.url;
+    await server.close();
+    const c = new WebClient(TOKEN, {
+      slackApiUrl: url,
+      fetch: transport.fetch,
+      retryConfig: { retries: 0 },
+      logLevel: LogLevel.ERROR,
+    });
+    await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
+      return (err as { code?: string }).code === ErrorCode.RequestError;
+    });
+  });
+
+  it('gives up on a call that outlives the client’s timeout', async () => {
+    const server = await rawServer(() => {}); // never answers
+    try {
+      const c = new WebClient(TOKEN, {
+        slackApiUrl: server.url,
+        fetch: transport.fetch,
+        timeout: 200,
+        retryConfig: { retries: 0 },
+        logLevel: LogLevel.ERROR,
+      });
+      const started = Date.now();
+      await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
+        return (err as { code?: string }).code === ErrorCode.RequestError;
+      });
+      assert.ok(Date.now() - started < 5_000, 'the timeout, not the server, ended the call');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets a call in flight finish when the transport closes', async () => {
+    const own = createSlackTransport();
+    const server = await rawServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"ts":"1.000200"}');
+      }, 150);
+    });
+    try {
+      const c = new WebClient(TOKEN, {
+        slackApiUrl: server.url,
+        fetch: own.fetch,
+        retryConfig: { retries: 0 },
+        logLevel: LogLevel.ERROR,
+      });
+      const call = c.chat.postMessage({ channel: 'C0WARD', text: 'hi' });
+      // Let the request reach the server before closing.
+      await new Promise((r) => setTimeout(r, 50));
+      await own.close();
+      const res = await call;
+      assert.equal(res.ts, '1.000200');
+    } finally {
+      await server.close();
+    }
+  });
+});
