@@ -76,11 +76,18 @@ export function createCheckinService(deps: CheckinDeps) {
 
   /** A check-in of 1 brings the person — and only them — the support text, at most once a day. */
   async function care(team: string, user: string): Promise<void> {
-    await deps.slack.sendDm(
-      team,
-      user,
-      `Thank you for telling me how you are arriving — only you see this message. ${deps.supportText}`,
-    );
+    try {
+      await deps.slack.sendDm(
+        team,
+        user,
+        `Thank you for telling me how you are arriving — only you see this message. ${deps.supportText}`,
+      );
+    } catch (err) {
+      // The store marked the text as sent when it stored the 1. It never arrived (Slack refused it, or
+      // was unreachable through every retry), so the person's next 1 tries again instead of a day later.
+      await store.careNotSent(team, user).catch(() => {});
+      throw err;
+    }
   }
 
   async function afterStore(team: string, user: string, source: Source, result: ApplyResult): Promise<void> {

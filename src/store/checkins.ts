@@ -278,9 +278,10 @@ export interface CheckinStore {
     t: AnswerTarget & { promptTs: string },
     r: { emoji: string; atMs: number; day: string; eventId?: string },
   ): Promise<ApplyResult>;
-  /** Marks an event as applied without changing anything (for events that are ignored). */
   answersOf(team: string, user: string, sinceMs: number, nowMs: number): Promise<StoredAnswer[]>;
   forget(team: string, user: string, nowMs: number): Promise<number>;
+  /** Clears the "support text sent" marker APPLY set, when the text could not be delivered after all. */
+  careNotSent(team: string, user: string): Promise<void>;
   /** Aggregates of `days` (current period, oldest first) and of `previousDays`, in one round trip. */
   period(
     team: string,
@@ -460,6 +461,9 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       const months = monthsBetween(nowMs - retentionS * 1000 - 62 * DAY_S * 1000, nowMs + 31 * DAY_S * 1000);
       const keyList = months.flatMap((m) => [keys.userAnswers(team, user, m), keys.userNotes(team, user, m)]);
       return Number(await run(FORGET, keyList, [keys.team(team), user]));
+    },
+    async careNotSent(team, user) {
+      await redis.del(keys.careSent(team, user));
     },
     async period(team, channel, days, previousDays) {
       const n = days.length;

@@ -210,6 +210,39 @@ describe('check-ins', () => {
     assert.equal(h.standin.callsTo('chat.postMessage').length, 1);
   });
 
+  it('tries the support text again at the next 1 when Slack refused it the first time', async () => {
+    const waitForDmCalls = async (n: number, ms = 2_000) => {
+      const deadline = Date.now() + ms;
+      const calls = () => h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === member(1));
+      while (calls().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Let the failure handler (which clears the marker) run after the refused call.
+      await new Promise((r) => setTimeout(r, 100));
+      return calls().length;
+    };
+    h.standin.injectError('chat.postMessage', 'channel_not_found', { channel: member(1), times: 1 });
+    await react(member(1), 'one');
+    assert.equal(await waitForDmCalls(1), 1);
+    assert.equal(h.standin.dms(member(1)).length, 0);
+
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: '1',
+      userId: member(1),
+      channelId: care.channel,
+    });
+    assert.equal(await waitForDmCalls(2), 2);
+    assert.equal(h.standin.dms(member(1)).length, 1);
+
+    // Delivered now, so a third 1 the same day brings nothing more.
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: '1',
+      userId: member(1),
+      channelId: care.channel,
+    });
+    assert.equal(await waitForDmCalls(3, 300), 2);
+  });
+
   it('shows a person their own note, escaped, and forgets everything on request', async () => {
     const note = 'ping <!channel> & <@U999> <http://evil.example|click>';
     await h.standin.slashCommand({
