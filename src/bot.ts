@@ -194,7 +194,10 @@ export function createBot(deps: BotDeps): Bot {
   const postingClient = new WebClient(config.slack.botToken, {
     ...clientOptions,
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    // A post whose reply was lost (a reset, a timeout) may have landed: trying it again could show the
+    // channel the same prompt twice, so the client never does (SPEC §3, exactly once). A post that
+    // never reached Slack is tried again by the transport.
+    retryConfig: { retries: 0 },
     logger: blog,
   });
   const schedulerLog = log.child({ module: 'scheduler' });

@@ -3,9 +3,42 @@
 // streams, abort plumbing and a Response for every call: measured against the stand-in, one
 // chat.postMessage cost the bot 0.6–0.8 ms of CPU through it and 0.24–0.28 ms through undici's
 // `request`, the same library's lower-level API (docs/BENCHMARKS.md). Every support DM pays it.
+// It also retries, by itself, the one kind of failure that is always safe to retry: no connection.
 import { STATUS_CODES } from 'node:http';
 import type { FetchFunction } from '@slack/web-api';
 import { Agent, type Dispatcher, request } from 'undici';
+
+/**
+ * Failures that happen before a single byte reaches Slack (no connection was made), so a call can be
+ * repeated without any risk of doing its work twice. Anything later — a reset, a timeout waiting for
+ * the reply — is ambiguous: Slack may have acted on the call.
+ */
+const NOTHING_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function nothingSent(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  return NOTHING_SENT.has(String(e?.code)) || NOTHING_SENT.has(String(e?.cause?.code));
+}
+
+export interface SlackTransportOptions {
+  /** Waits before trying again a call that never reached Slack; one attempt more per entry. */
+  retryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Outgoing {
+  method: Dispatcher.HttpMethod;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
 
 export interface SlackTransport {
   fetch: FetchFunction;
@@ -16,22 +49,42 @@ export interface SlackTransport {
 /** What the client reads from a response (@slack/web-api's FetchResponse, which it does not export). */
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
-export function createSlackTransport(): SlackTransport {
+export function createSlackTransport(opts: SlackTransportOptions = {}): SlackTransport {
   // One pool of kept-alive connections per origin (slack.com, or the stand-in in tests).
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  const retryDelaysMs = opts.retryDelaysMs ?? [250, 1_000];
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  /** Sends once; repeats only when the call provably never reached Slack. */
+  async function send(href: string, init: Outgoing) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request(href, {
+          dispatcher,
+          method: init.method,
+          ...(init.headers ? { headers: init.headers } : {}),
+          ...(init.body !== undefined ? { body: init.body } : {}),
+          ...(init.signal ? { signal: init.signal } : {}),
+          // undici's request never follows redirects, which is what the client asks for (redirect: 'error').
+        });
+      } catch (err) {
+        const delay = retryDelaysMs[attempt];
+        if (delay === undefined || !nothingSent(err) || init.signal?.aborted) throw err;
+        await sleep(delay);
+      }
+    }
+  }
 
   const fetch: FetchFunction = async (url, init = {}) => {
     const { body } = init;
     // Binary uploads arrive as FormData; the bot makes none, and fetch encodes multipart correctly.
     if (body !== undefined && typeof body !== 'string') return globalThis.fetch(url, init);
     const href = String(url);
-    const res = await request(href, {
-      dispatcher,
+    const res = await send(href, {
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
       ...(init.headers ? { headers: init.headers } : {}),
       ...(body !== undefined ? { body } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
-      // undici's request never follows redirects, which is what the client asks for (redirect: 'error').
     });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     return response(href, res.statusCode, res.headers, bytes);

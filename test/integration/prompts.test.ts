@@ -324,6 +324,24 @@ describe('scheduled prompts', () => {
     assert.equal(posted(other.channel), 1);
   });
 
+  it('does not post a prompt twice when Slack posted it but the reply was lost', async () => {
+    clockMs = NOW - MINUTE;
+    await wellbeing('schedule add "0 10 * * *"');
+    h.standin.reset();
+    h.standin.injectLostReply('chat.postMessage', { channel: care.channel, times: 1 });
+    const run = await h.bots[0]?.runDue(NOW);
+    // The bot cannot tell whether the post landed, so it counts the slot as failed and leaves it claimed.
+    assert.equal(run?.failed, 1);
+    assert.equal(posted(), 1, 'the post Slack did make');
+    assert.deepEqual(
+      h.standin.callsTo('chat.postMessage').map((c) => c.status),
+      [0],
+      'one call, not retried',
+    );
+    await Promise.all(h.bots.map((b) => b.runDue(NOW)));
+    assert.equal(posted(), 1);
+  });
+
   it('logs a channel the bot is not in once, with the fix, and still posts to the others', async () => {
     const gone = `C0GON${String(n).padStart(3, '0')}`;
     h.standin.addChannel({ id: gone, name: 'old-ward', members: [care.lead], botIsMember: false });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
-import { createSlackTransport, type SlackTransport } from '../../src/slack/transport.js';
+import { createSlackTransport, nothingSent, type SlackTransport } from '../../src/slack/transport.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
 
 const TOKEN = 'xoxb-transport-test';
@@ -32,7 +32,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
     standin = await createSlackStandin({ botToken: TOKEN, signingSecret: 's', teamId: 'T0TRANSP' });
     standin.addUser({ id: 'U0ALICE' });
     standin.addChannel({ id: 'C0WARD', name: 'ward', members: ['U0ALICE'] });
-    transport = createSlackTransport();
+    transport = createSlackTransport({ retryDelaysMs: [10, 10] });
   });
   after(async () => {
     await transport.close();
@@ -106,7 +106,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
     }
   });
 
-  it('reports a refused connection as a request error, which the client may retry', async () => {
+  it('reports a connection still refused after its own attempts as a request error', async () => {
     const server = await rawServer(() => {});
     const url = server.url;
     await server.close();
@@ -119,6 +119,69 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
     await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
       return (err as { code?: string }).code === ErrorCode.RequestError;
     });
+  });
+
+  it('tries again, by itself, a call that could not connect, and delivers it once the server is up', async () => {
+    const probe = await rawServer(() => {});
+    const { port } = new URL(probe.url);
+    await probe.close();
+    let received = 0;
+    const late = http.createServer((_req, res) => {
+      received += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"ts":"2.000300"}');
+    });
+    const own = createSlackTransport({ retryDelaysMs: [400, 400] });
+    try {
+      const c = new WebClient(TOKEN, {
+        slackApiUrl: `http://127.0.0.1:${port}/api/`,
+        fetch: own.fetch,
+        retryConfig: { retries: 0 },
+        logLevel: LogLevel.ERROR,
+      });
+      const call = c.chat.postMessage({ channel: 'C0WARD', text: 'hi' });
+      await new Promise((r) => setTimeout(r, 100));
+      await new Promise<void>((resolve) => late.listen(Number(port), '127.0.0.1', resolve));
+      assert.equal((await call).ts, '2.000300');
+      assert.equal(received, 1);
+    } finally {
+      await own.close();
+      late.closeAllConnections();
+      await new Promise((r) => late.close(r));
+    }
+  });
+
+  it('never repeats a call whose reply was lost, since Slack may have acted on it', async () => {
+    let received = 0;
+    const server = await rawServer((req) => {
+      received += 1;
+      req.socket.destroy();
+    });
+    try {
+      const c = new WebClient(TOKEN, {
+        slackApiUrl: server.url,
+        fetch: transport.fetch,
+        retryConfig: { retries: 0 },
+        logLevel: LogLevel.ERROR,
+      });
+      await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
+        return (err as { code?: string }).code === ErrorCode.RequestError;
+      });
+      assert.equal(received, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tells a failure before anything was sent from one after', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    assert.equal(nothingSent(refused), true);
+    assert.equal(nothingSent({ code: 'UND_ERR_CONNECT_TIMEOUT' }), true);
+    assert.equal(nothingSent(new TypeError('fetch failed', { cause: refused })), true);
+    assert.equal(nothingSent({ code: 'UND_ERR_SOCKET' }), false);
+    assert.equal(nothingSent({ code: 'UND_ERR_HEADERS_TIMEOUT' }), false);
+    assert.equal(nothingSent({ code: 'ECONNRESET' }), false);
+    assert.equal(nothingSent(new Error('The operation was aborted due to timeout')), false);
+    assert.equal(nothingSent(undefined), false);
   });
 
   it('gives up on a call that outlives the client’s timeout', async () => {

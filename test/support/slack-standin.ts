@@ -181,6 +181,11 @@ export interface SlackStandin {
   reset(): void;
   injectRateLimit(method: string, o: RateLimitInjection): void;
   injectError(method: string, error: string, o?: { channel?: string; times?: number }): void;
+  /**
+   * Does the call (a message is posted), then closes the connection without answering: the reply was
+   * lost on the way back, so the caller cannot know whether it worked. Recorded with status 0.
+   */
+  injectLostReply(method: string, o?: { channel?: string; times?: number }): void;
   clearInjections(): void;
   sendEvent(event: Record<string, unknown>, o?: DeliveryOptions): Promise<Delivery>;
   reactionAdded(o: ReactionOptions, d?: DeliveryOptions): Promise<Delivery>;
@@ -294,6 +299,7 @@ class Standin implements SlackStandin {
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private responsePosts: ResponseUrlPost[] = [];
   private injections: Injection[] = [];
+  private lostReplies: { method: string; channel: string | undefined; remaining: number }[] = [];
 
   private readonly sockets = new Set<WebSocket>();
   private socketTurn = 0;
@@ -472,8 +478,23 @@ class Standin implements SlackStandin {
     });
   }
 
+  injectLostReply(method: string, o: { channel?: string; times?: number } = {}): void {
+    this.lostReplies.push({ method, channel: o.channel, remaining: o.times ?? Number.POSITIVE_INFINITY });
+  }
+
   clearInjections(): void {
     this.injections = [];
+    this.lostReplies = [];
+  }
+
+  private takeLostReply(method: string, args: Args): boolean {
+    const hit = this.lostReplies.find(
+      (l) => l.method === method && (l.channel === undefined || l.channel === args.channel),
+    );
+    if (!hit) return false;
+    hit.remaining -= 1;
+    if (hit.remaining <= 0) this.lostReplies = this.lostReplies.filter((l) => l !== hit);
+    return true;
   }
 
   private takeInjection(method: string, args: Args): ApiReply | undefined {
@@ -497,14 +518,16 @@ class Standin implements SlackStandin {
       const call = parseApiCall(req.headers, await readBody(req), searchParams);
       const method = pathname.slice('/api/'.length);
       const reply = call.error ? failure(call.error) : this.callMethod(method, call.args, call.token);
+      const lost = reply.status === 200 && this.takeLostReply(method, call.args);
       this.recorded.push({
         method,
         args: call.args,
         at: Date.now(),
-        status: reply.status,
+        status: lost ? 0 : reply.status,
         response: reply.body,
       });
-      sendJson(res, reply);
+      if (lost) req.socket.destroy();
+      else sendJson(res, reply);
     } else if (req.method === 'POST' && pathname.startsWith('/response/')) {
       this.onResponsePost(pathname.slice('/response/'.length), await readBody(req), res);
     } else {
