@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.js';
 import { createSummaryService, periodDays } from '../src/services/summaries.js';
 import { createSlackPort, createSummarySlackPort } from '../src/slack/port.js';
+import { createSlackTransport } from '../src/slack/transport.js';
 import { createChannelStore } from '../src/store/channels.js';
 import { createCheckinStore } from '../src/store/checkins.js';
 import { createKeys } from '../src/store/keys.js';
@@ -79,15 +80,20 @@ export async function summaryScenario(): Promise<ScenarioResult> {
   const seeder = seedClient(redisServer.url);
   // The summary reads through a client built exactly as the bot builds its own.
   const redis = createRedis({ kind: 'standalone', url: redisServer.url }, quietLog) as Redis;
+  const transport = createSlackTransport();
   try {
     await whenReady(redis, 5_000);
     const keys = createKeys(PREFIX);
     const nowMs = Date.now();
     const today = utcToday(nowMs);
     const lead = 'USUMLEAD';
-    const client = new WebClient(BOT_TOKEN, { slackApiUrl: standin.apiUrl });
+    const client = new WebClient(BOT_TOKEN, { slackApiUrl: standin.apiUrl, fetch: transport.fetch });
     const channels = createChannelStore(redis, keys);
-    const slack = createSummarySlackPort(client, channels, createSlackPort(client, channels));
+    const slack = createSummarySlackPort(
+      client,
+      channels,
+      createSlackPort({ client, once: client }, channels),
+    );
     const checkins = createCheckinStore(redis, keys, { retentionDays: RETENTION_DAYS });
     const service = createSummaryService({
       checkins,
@@ -219,6 +225,7 @@ export async function summaryScenario(): Promise<ScenarioResult> {
       seconds: round((Date.now() - started) / 1000, 1),
     };
   } finally {
+    await transport.close();
     seeder.disconnect();
     redis.disconnect();
     await standin.close();

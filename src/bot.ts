@@ -137,7 +137,17 @@ export function createBot(deps: BotDeps): Bot {
     retentionDays: config.retentionDays,
     observe: (op, seconds) => metrics.redisLatency.observe({ op }, seconds),
   });
-  const slackPort = createSlackPort(app.client, channels);
+  // Prompt posts and support DMs go through their own Web API client, which never repeats a call that
+  // may have reached Slack (a reset, a timeout), since that could deliver it twice; a call that never
+  // reached Slack is tried again by the transport. It also hands a 429 back to the caller (the
+  // per-channel pacer, the DM's own wait) instead of pausing every call, as @slack/web-api does by default.
+  const onceClient = new WebClient(config.slack.botToken, {
+    ...clientOptions,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: blog,
+  });
+  const slackPort = createSlackPort({ client: app.client, once: onceClient }, channels);
   const checkins = createCheckinService({
     store: checkinStore,
     channels,
@@ -189,24 +199,14 @@ export function createBot(deps: BotDeps): Bot {
   });
   const digestTask = scheduleDigest(digest.runDigest, log, (err) => reportError(err, { where: 'digest' }));
 
-  // Prompts and schedules (SPEC §3). Posts go through their own Web API client that hands a 429 to the
-  // per-channel pacer instead of pausing every call, as @slack/web-api does by default.
-  const postingClient = new WebClient(config.slack.botToken, {
-    ...clientOptions,
-    rejectRateLimitedCalls: true,
-    // A post whose reply was lost (a reset, a timeout) may have landed: trying it again could show the
-    // channel the same prompt twice, so the client never does (SPEC §3, exactly once). A post that
-    // never reached Slack is tried again by the transport.
-    retryConfig: { retries: 0 },
-    logger: blog,
-  });
+  // Prompts and schedules (SPEC §3), posted exactly once through `onceClient`.
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
   const prompts = createPromptService({
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
     schedules: scheduleStore,
     poster: createPromptPoster({
-      client: postingClient,
+      client: onceClient,
       pacer: createChannelPacer({
         onRateLimited: (channel, retryAfterSec) =>
           schedulerLog.info(

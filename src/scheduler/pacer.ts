@@ -5,6 +5,7 @@
 // This needs a WebClient built with `rejectRateLimitedCalls: true`: by default @slack/web-api pauses
 // its whole request queue on a 429, which would stall every channel behind one.
 import { setTimeout as delay } from 'node:timers/promises';
+import { rateLimitedFor } from '../slack/port.js';
 
 export interface PacerOptions {
   /** Gap between two posts in one channel; Slack allows about one message per second. */
@@ -21,13 +22,6 @@ export interface PacerOptions {
 export interface ChannelPacer {
   /** Runs `call` in the channel's queue, after the channel's previous calls and its pacing. */
   run<T>(channel: string, call: () => Promise<T>): Promise<T>;
-}
-
-/** Seconds to wait when `err` is @slack/web-api's rate-limited error, else undefined. */
-export function rateLimitedFor(err: unknown): number | undefined {
-  const e = err as { code?: unknown; retryAfter?: unknown } | undefined;
-  if (e?.code !== 'slack_webapi_rate_limited_error') return undefined;
-  return typeof e.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter : 1;
 }
 
 interface Lane {

@@ -4,8 +4,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { PostOutcome, PromptPoster, Unreachable } from '../services/prompts.js';
 import { PROMPT_REACTIONS, promptMessage } from '../slack/blocks/prompt.js';
-import { slackError } from '../slack/port.js';
-import { type ChannelPacer, rateLimitedFor } from './pacer.js';
+import { rateLimitedFor, slackError } from '../slack/port.js';
+import type { ChannelPacer } from './pacer.js';
 
 const UNREACHABLE: readonly Unreachable[] = ['not_in_channel', 'channel_not_found', 'is_archived'];
 

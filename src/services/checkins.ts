@@ -4,6 +4,7 @@ import { scoreForReaction } from '../domain/emoji.js';
 import { parseCheckinText } from '../domain/text.js';
 import { dayKey } from '../domain/timezone.js';
 import type { Score } from '../domain/types.js';
+import { AppError, ErrorCodes } from '../errors.js';
 import type { ChannelStore } from '../store/channels.js';
 import type { ApplyResult, CheckinStore, Source, StoredAnswer } from '../store/checkins.js';
 
@@ -14,8 +15,11 @@ const LATEST_PROMPT_WINDOW_MS = DAY_MS;
 export interface SlackPort {
   /** Members of a channel (cached briefly). */
   channelMembers(team: string, channel: string): Promise<readonly string[]>;
-  /** A private message to one person. */
-  sendDm(team: string, user: string, text: string): Promise<void>;
+  /**
+   * A private message to one person. `sent: false` when Slack certainly did not deliver it (`reason`:
+   * its error code, `ratelimited` or `unreachable`); rejects when it may have arrived.
+   */
+  sendDm(team: string, user: string, text: string): Promise<{ sent: true } | { sent: false; reason: string }>;
 }
 
 export interface CheckinDeps {
@@ -76,17 +80,20 @@ export function createCheckinService(deps: CheckinDeps) {
 
   /** A check-in of 1 brings the person — and only them — the support text, at most once a day. */
   async function care(team: string, user: string): Promise<void> {
-    try {
-      await deps.slack.sendDm(
-        team,
-        user,
-        `Thank you for telling me how you are arriving — only you see this message. ${deps.supportText}`,
+    // A rejection means the text may have arrived: the store's "sent today" marker stays (at most once).
+    const out = await deps.slack.sendDm(
+      team,
+      user,
+      `Thank you for telling me how you are arriving — only you see this message. ${deps.supportText}`,
+    );
+    if (!out.sent) {
+      // The store marked the text as sent when it stored the 1, but Slack certainly did not deliver it:
+      // the person's next 1 tries again instead of a day later.
+      await store.careNotSent(team, user);
+      throw new AppError(
+        ErrorCodes.SlackApi,
+        `support DM not delivered (${out.reason}); the next 1 tries again`,
       );
-    } catch (err) {
-      // The store marked the text as sent when it stored the 1. It never arrived (Slack refused it, or
-      // was unreachable through every retry), so the person's next 1 tries again instead of a day later.
-      await store.careNotSent(team, user).catch(() => {});
-      throw err;
     }
   }
 

@@ -1,8 +1,9 @@
-// The Slack side of the use cases' ports, on Bolt's Web API client.
+// The Slack side of the use cases' ports, on the Web API clients.
 import type { WebClient } from '@slack/web-api';
 import type { SlackPort } from '../services/checkins.js';
 import type { SummarySlackPort } from '../services/summaries.js';
 import type { ChannelStore, UserKind } from '../store/channels.js';
+import { nothingSent } from './transport.js';
 
 const MEMBERS_TTL_S = 300;
 /** Whether someone is a person rarely changes; a deactivated account drops out within a day. */
@@ -11,7 +12,23 @@ const OTHER_TTL_S = 7 * 86_400;
 /** users.info calls in flight at once while counting a channel's people for the first time. */
 const USERS_INFO_CONCURRENCY = 8;
 
-export function createSlackPort(client: WebClient, channels: ChannelStore): SlackPort {
+/** How many times a support DM waits out Slack's Retry-After before it counts as not delivered. */
+const DM_RATE_LIMIT_WAITS = 3;
+
+export interface SlackPortClients {
+  /** Reads (channel members): Bolt's client, which retries as it sees fit. */
+  client: WebClient;
+  /**
+   * Support DMs: a client that never repeats a call that may have reached Slack (`retries: 0`) and
+   * hands a 429 back (`rejectRateLimitedCalls`), so "at most once a day" holds (SPEC §4.5).
+   */
+  once: WebClient;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function createSlackPort(clients: SlackPortClients, channels: ChannelStore): SlackPort {
+  const { client, once } = clients;
+  const sleep = clients.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   return {
     async channelMembers(team, channel) {
       const cached = await channels.cachedMembers(team, channel);
@@ -31,10 +48,36 @@ export function createSlackPort(client: WebClient, channels: ChannelStore): Slac
       return members;
     },
     async sendDm(_team, user, text) {
-      // Posting to a user ID lands in the app's DM with that person: one call instead of two.
-      await client.chat.postMessage({ channel: user, text });
+      for (let waits = 0; ; waits++) {
+        try {
+          // Posting to a user ID lands in the app's DM with that person: one call instead of two.
+          await once.chat.postMessage({ channel: user, text });
+          return { sent: true };
+        } catch (err) {
+          const retryAfter = rateLimitedFor(err);
+          if (retryAfter !== undefined && waits < DM_RATE_LIMIT_WAITS) {
+            await sleep(retryAfter * 1_000);
+            continue;
+          }
+          // Answers in which Slack says it did not post: refused, still rate-limited, or never reached.
+          const reason =
+            slackError(err) ??
+            (retryAfter !== undefined ? 'ratelimited' : undefined) ??
+            (nothingSent((err as { original?: unknown }).original) ? 'unreachable' : undefined);
+          if (reason) return { sent: false, reason };
+          // A reset or a timeout after sending: it may have arrived.
+          throw err;
+        }
+      }
     },
   };
+}
+
+/** Seconds to wait when `err` is @slack/web-api's rate-limited error, else undefined. */
+export function rateLimitedFor(err: unknown): number | undefined {
+  const e = err as { code?: unknown; retryAfter?: unknown } | undefined;
+  if (e?.code !== 'slack_webapi_rate_limited_error') return undefined;
+  return typeof e.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter : 1;
 }
 
 /** The Slack error code of a failed Web API call (`channel_not_found`…), if it was one. */

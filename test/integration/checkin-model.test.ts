@@ -113,6 +113,7 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
           channelMembers: async () => USERS,
           sendDm: async (_team, user) => {
             careDms.set(user, (careDms.get(user) ?? 0) + 1);
+            return { sent: true };
           },
         },
         clock: () => NOW,

@@ -243,6 +243,42 @@ describe('check-ins', () => {
     assert.equal(await waitForDmCalls(3, 300), 2);
   });
 
+  it('sends no second support text the same day when the first one’s reply was lost (it may have arrived)', async () => {
+    const dmCalls = () => h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === member(2));
+    h.standin.injectLostReply('chat.postMessage', { channel: member(2), times: 1 });
+    await react(member(2), 'one');
+    const deadline = Date.now() + 2_000;
+    while (dmCalls().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: '1',
+      userId: member(2),
+      channelId: care.channel,
+    });
+    // Long enough for a client that retries request errors (Bolt's default waits about a second) to do so.
+    await new Promise((r) => setTimeout(r, 2_500));
+    assert.deepEqual(
+      dmCalls().map((c) => c.status),
+      [0],
+      'one call, not repeated',
+    );
+    assert.equal(h.standin.dms(member(2)).length, 1, 'Slack did post it');
+  });
+
+  it('waits out a rate limit and then delivers the support text', async () => {
+    h.standin.injectRateLimit('chat.postMessage', { channel: member(3), times: 1, retryAfterSec: 1 });
+    await react(member(3), 'disappointed');
+    const deadline = Date.now() + 4_000;
+    while (h.standin.dms(member(3)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const calls = h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === member(3));
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [429, 200],
+    );
+    assert.ok((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0) >= 950, 'waited Retry-After');
+  });
+
   it('shows a person their own note, escaped, and forgets everything on request', async () => {
     const note = 'ping <!channel> & <@U999> <http://evil.example|click>';
     await h.standin.slashCommand({
