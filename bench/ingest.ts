@@ -420,7 +420,7 @@ export async function ingestScenario(): Promise<ScenarioResult> {
         `${CONNECTIONS} connections; ${WARMUP_S} s warm-up per target, then ${ROUNDS} rounds alternating the targets' order, each a fixed number of requests (~${MEASURE_S} s per target in all).`,
         'Bot and bare app run in child processes; autocannon and the Slack stand-in in this process; Redis is a throwaway redis-server. cpu_* = CPU seconds per wall second (2.0 = both cores); cpu_other_processes is whatever else the machine ran meanwhile.',
         `bot: each request is a new person reacting with the next of the ${EVERY_EMOJI.length} mapped emoji, so a fifth are score 1 and send that person the care DM (one chat.postMessage, sent after the ack, still on the bot's CPU). botNoCare: the same bot sent scores 2–5 only. bareAgain: the bare app again (bareAgain/bare shows the run-to-run noise).`,
-        'bare is a Bolt App with its defaults, as a new app is written; bareLean is the same with the conversation store off, as the bot runs it (the store costs the bare app about a third of its CPU per request). The target compares with bare; the ratios against bareLean are reported too.',
+        'bare is a Bolt App with its defaults, as a new app is written; bareLean is the same with the conversation store off, as the bot runs it (the store costs the bare app a sixth to a third of its CPU per request, depending on the machine). The target compares with bare; the ratios against bareLean are reported too.',
       ],
       seconds: round((Date.now() - started) / 1000, 1),
     };
