@@ -53,6 +53,9 @@ local function bump(day, score, delta, expireAt)
   local agg = P .. ':agg:' .. channel .. ':' .. day
   local rsp = P .. ':rsp:' .. channel .. ':' .. day
   local rbm = P .. ':rbm:' .. channel .. ':' .. day
+  -- A person's answers outlive their day's aggregates by up to a month. Once the day has expired there
+  -- is nothing to correct, and decrementing would bring it back as keys without an expiry.
+  if delta < 0 and redis.call('EXISTS', agg) == 0 then return end
   redis.call('HINCRBY', agg, score, delta)
   local n = redis.call('HINCRBY', rsp, user, delta)
   if n <= 0 then
@@ -176,10 +179,13 @@ for i = 1, #KEYS, 2 do
     local score, day = string.match(rec, '^(%d)|%d+|([^|]+)|')
     local agg = P .. ':agg:' .. channel .. ':' .. day
     local rsp = P .. ':rsp:' .. channel .. ':' .. day
-    redis.call('HINCRBY', agg, score, -1)
-    if redis.call('HINCRBY', rsp, user, -1) <= 0 then
-      redis.call('HDEL', rsp, user)
-      if idx then redis.call('SETBIT', P .. ':rbm:' .. channel .. ':' .. day, tonumber(idx), 0) end
+    -- As in APPLY: a day whose aggregates have expired is left alone.
+    if redis.call('EXISTS', agg) == 1 then
+      redis.call('HINCRBY', agg, score, -1)
+      if redis.call('HINCRBY', rsp, user, -1) <= 0 then
+        redis.call('HDEL', rsp, user)
+        if idx then redis.call('SETBIT', P .. ':rbm:' .. channel .. ':' .. day, tonumber(idx), 0) end
+      end
     end
     redis.call('HDEL', P .. ':prx:' .. channel .. ':' .. ts, user)
     deleted = deleted + 1
