@@ -193,6 +193,9 @@ for i = 1, #KEYS, 2 do
   redis.call('DEL', ua, un)
 end
 redis.call('DEL', P .. ':care:' .. user)
+-- Their bits are cleared wherever a day still exists, so their place in the bitmaps goes too (a later
+-- check-in gets a new one).
+if idx then redis.call('HDEL', P .. ':uidx', user) end
 return deleted
 `;
 

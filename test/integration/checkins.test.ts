@@ -316,5 +316,7 @@ describe('check-ins', () => {
     assert.match(JSON.stringify(done.ack), /deleted 1 check-in/);
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
     assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, NOW)).length, 0);
+    // Nor is their place in the respondent bitmaps kept.
+    assert.equal(await h.redis.hexists(createKeys(h.prefix).userIndex(h.standin.teamId), member(0)), 0);
   });
 });
