@@ -7,6 +7,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
 import { dayKey } from './domain/timezone.js';
+import type { Score } from './domain/types.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
 import { boltLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -48,6 +49,8 @@ export interface BotDeps {
   clock?: () => number;
   /** Start the scheduler (default true); tests that drive slots by hand turn it off. */
   schedule?: boolean;
+  /** Which reactions count as which score (WELLBEING_CONFIG `emoji:`); default SPEC §4.1's map. */
+  emojiMap?: Readonly<Record<string, Score>>;
 }
 
 export interface Bot {
@@ -156,7 +159,7 @@ export function createBot(deps: BotDeps): Bot {
     onChange: (team, user, _source, known) => void home.changed(team, user, known),
     onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
     clock,
-    emojiMap: DEFAULT_EMOJI_MAP,
+    emojiMap: deps.emojiMap ?? DEFAULT_EMOJI_MAP,
     defaultTz: config.defaultTz,
     supportText: config.supportText,
   });

@@ -13,6 +13,8 @@
 //         - { cron: "0 7,15,23 * * *", category: mixed }
 //       prompts:
 //         - { category: compassion, text: "Before handover, one slow breath." }
+//   emoji:                   # optional: which reactions count as which score (SPEC §4.1); a score
+//     1: [one, sob]          # given replaces that score's default emoji, the others keep theirs
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
@@ -20,9 +22,10 @@ import { z } from 'zod';
 import { ConfigError } from './config.js';
 import { parseCron } from './domain/cron.js';
 import { validateCustomPromptText } from './domain/custom-prompt.js';
+import { buildEmojiMap, type EmojiMapInput } from './domain/emoji.js';
 import { parsePromptCategory, parseScheduleCategory } from './domain/schedule.js';
 import { validateTimeZone } from './domain/timezone.js';
-import type { Category, ScheduleCategory } from './domain/types.js';
+import type { Category, ScheduleCategory, Score } from './domain/types.js';
 import type { Logger } from './logger.js';
 import { MAX_CUSTOM_PROMPTS_PER_CHANNEL, MAX_SCHEDULES_PER_CHANNEL } from './services/prompts.js';
 import type { ChannelStore } from './store/channels.js';
@@ -55,6 +58,8 @@ export interface FileChannel {
 export interface WellbeingFile {
   readonly team?: string;
   readonly channels: readonly FileChannel[];
+  /** The reaction → score map, when the file changes the default one. */
+  readonly emoji?: Readonly<Record<string, Score>>;
 }
 
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
@@ -113,6 +118,7 @@ const schema = z.strictObject({
       }),
     )
     .default([]),
+  emoji: z.record(z.string(), z.array(z.string(), { error: 'must be a list of emoji names' })).optional(),
 });
 
 const shortHash = (parts: readonly string[]) =>
@@ -178,8 +184,18 @@ export function parseWellbeingFile(text: string, defaultTz: string): FileResult 
       prompts: [...new Map(prompts.map((p) => [p.id, p])).values()],
     };
   });
+  const emoji =
+    parsed.data.emoji === undefined ? undefined : buildEmojiMap(parsed.data.emoji as EmojiMapInput);
+  if (emoji && !emoji.ok) problems.push(`${label} emoji: ${emoji.reason}`);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { ...(parsed.data.team ? { team: parsed.data.team } : {}), channels } };
+  return {
+    ok: true,
+    value: {
+      ...(parsed.data.team ? { team: parsed.data.team } : {}),
+      channels,
+      ...(emoji?.ok ? { emoji: Object.freeze(emoji.value) } : {}),
+    },
+  };
 }
 
 /** Reads and validates the file; throws ConfigError with one line per problem. */

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.logLevel);
   const redis = createRedis(config.redis.target, log);
-  const bot = createBot({ config, log, redis });
+  const bot = createBot({
+    config,
+    log,
+    redis,
+    ...(wellbeingFile?.emoji ? { emojiMap: wellbeingFile.emoji } : {}),
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

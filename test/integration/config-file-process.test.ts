@@ -5,9 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { dayKey } from '../../src/domain/timezone.js';
 import { createKeys } from '../../src/store/keys.js';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
+import { fakePrompt } from '../support/scene.js';
 import { createSlackStandin } from '../support/slack-standin.js';
 
 const MAIN = ['--import', 'tsx', 'src/main.ts'];
@@ -69,7 +71,8 @@ describe('WELLBEING_CONFIG at start-up', () => {
         PORT: String(port),
         LOG_LEVEL: 'warn',
         WELLBEING_CONFIG: configFile(
-          'channels:\n  - id: C0WARD7\n    tz: Europe/London\n    schedules:\n      - { cron: "0 7 * * *", category: compassion }\n',
+          'channels:\n  - id: C0WARD7\n    tz: Europe/London\n    schedules:\n      - { cron: "0 7 * * *", category: compassion }\n' +
+            'emoji:\n  5: [tada]\n',
         ),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -92,6 +95,22 @@ describe('WELLBEING_CONFIG at start-up', () => {
       assert.equal(schedule?.tz, 'Europe/London');
       assert.equal(schedule?.category, 'compassion');
       assert.equal(schedule?.source, 'config');
+
+      // The file's emoji section reached the bot: :tada: now counts as 5, and :grinning: no longer does.
+      const ts = `${Math.floor(Date.now() / 1000) - 60}.000100`;
+      await fakePrompt(redis, prefix, standin.teamId, 'C0WARD7', ts, Date.now() - 60_000);
+      standin.addChannel({ id: 'C0WARD7', name: 'ward-7', members: ['U0TADA', 'U0GRIN'] });
+      standin.setBotUrl(`http://127.0.0.1:${port}/slack/events`);
+      const day = dayKey(Date.now(), 'Europe/London');
+      const fives = async () => (await redis.hgetall(keys.dayCounts(standin.teamId, 'C0WARD7', day)))['5'];
+      const react = async (user: string, reaction: string) => {
+        standin.addUser({ id: user });
+        assert.equal((await standin.reactionAdded({ user, reaction, channel: 'C0WARD7', ts })).status, 200);
+      };
+      await react('U0TADA', 'tada');
+      assert.equal(await fives(), '1', ':tada: counts as 5');
+      await react('U0GRIN', 'grinning');
+      assert.equal(await fives(), '1', ':grinning: is not a check-in any more');
     } finally {
       // The child may already have exited (e.g. it failed to start): then there is no 'exit' to wait for.
       if (child.exitCode === null && child.signalCode === null) {

@@ -85,6 +85,26 @@ channels:
     assert.ok(lines.every((l) => l.startsWith('WELLBEING_CONFIG') && !l.includes('\n')));
   });
 
+  it('reads an emoji section: a score it names gets those emoji, the others keep their defaults', () => {
+    const r = parseWellbeingFile('emoji:\n  1: [sob, One]\n  5: [tada]\n', 'UTC');
+    assert.ok(r.ok);
+    const map = r.value.emoji ?? {};
+    assert.equal(map.sob, 1);
+    assert.equal(map.one, 1);
+    assert.equal(map.disappointed, undefined, 'replaced for score 1');
+    assert.equal(map.tada, 5);
+    assert.equal(map.grinning, undefined, 'replaced for score 5');
+    assert.equal(map.neutral_face, 3, 'kept for score 3');
+    const plain = parseWellbeingFile('channels: []\n', 'UTC');
+    assert.ok(plain.ok && plain.value.emoji === undefined, 'no section, no map of its own');
+  });
+
+  it('refuses an emoji section that maps one emoji to two scores, or names no score', () => {
+    assert.match(problems('emoji:\n  2: [sob]\n  4: [sob]\n').join('\n'), /^WELLBEING_CONFIG emoji: .*sob/);
+    assert.match(problems('emoji:\n  6: [rocket]\n').join('\n'), /^WELLBEING_CONFIG emoji: .*scores 1 to 5/);
+    assert.match(problems('emoji:\n  3: ok_hand\n').join('\n'), /^WELLBEING_CONFIG emoji\.3: must be a list/);
+  });
+
   it('reports YAML that does not parse, and a channel listed twice', () => {
     assert.match(problems('channels: [\n')[0] ?? '', /^WELLBEING_CONFIG: .*line/);
     assert.match(
