@@ -24,6 +24,12 @@ export interface PosterDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** A failed request or an HTTP error, as opposed to Slack's own refusal (`{ok: false}`). */
+function transient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'slack_webapi_request_error' || code === 'slack_webapi_http_error';
+}
+
 export function createPromptPoster(deps: PosterDeps): PromptPoster {
   const log = deps.log.child({ module: 'scheduler' });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -68,6 +74,12 @@ export function createPromptPoster(deps: PosterDeps): PromptPoster {
               continue;
             }
             if (slackError(err) === 'already_reacted') break;
+            // Adding a reaction twice only earns `already_reacted`, so a call that failed on the way
+            // (the client makes one attempt) is simply tried again.
+            if (transient(err) && attempt < 2) {
+              await sleep(250 * (attempt + 1));
+              continue;
+            }
             log.warn(
               { team, channel, error: slackError(err) ?? (err as Error).message },
               'could not add the number reactions to a prompt',

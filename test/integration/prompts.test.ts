@@ -342,6 +342,17 @@ describe('scheduled prompts', () => {
     assert.equal(posted(), 1);
   });
 
+  it('still adds all five number reactions when one reply is lost on the way', async () => {
+    clockMs = NOW - MINUTE;
+    await wellbeing('schedule add "0 10 * * *"');
+    h.standin.reset();
+    h.standin.injectLostReply('reactions.add', { times: 1 });
+    const run = await h.bots[0]?.runDue(NOW);
+    assert.equal(run?.posted, 1);
+    const [message] = h.standin.messages(care.channel);
+    assert.deepEqual([...(message?.reactions.keys() ?? [])].sort(), ['five', 'four', 'one', 'three', 'two']);
+  });
+
   it('logs a channel the bot is not in once, with the fix, and still posts to the others', async () => {
     const gone = `C0GON${String(n).padStart(3, '0')}`;
     h.standin.addChannel({ id: gone, name: 'old-ward', members: [care.lead], botIsMember: false });
