@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { dayKey } from '../../src/domain/timezone.js';
 import { createKeys } from '../../src/store/keys.js';
+import { type BotProcess, startBotProcess } from '../support/bot-process.js';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
 import { fakePrompt } from '../support/scene.js';
@@ -59,37 +60,23 @@ describe('WELLBEING_CONFIG at start-up', () => {
     const standin = await createSlackStandin({ botToken: 'xoxb-config-test', signingSecret: 'secret' });
     const prefix = uniquePrefix();
     const redis = testRedis();
-    const port = await freePort();
-    const child = spawn(process.execPath, MAIN, {
-      env: {
-        PATH: process.env.PATH ?? '',
+    let bot: BotProcess | undefined;
+    try {
+      // The bot logs that it is running once it has applied the file.
+      bot = await startBotProcess({
         SLACK_BOT_TOKEN: 'xoxb-config-test',
         SLACK_SIGNING_SECRET: 'secret',
         SLACK_API_URL: standin.apiUrl,
         REDIS_URL: testRedisUrl(),
         REDIS_KEY_PREFIX: prefix,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
         WELLBEING_CONFIG: configFile(
           'channels:\n  - id: C0WARD7\n    tz: Europe/London\n    schedules:\n      - { cron: "0 7 * * *", category: compassion }\n' +
             'emoji:\n  5: [tada]\n',
         ),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += String(d);
-    });
-    try {
+      });
+      const { port } = bot;
       const keys = createKeys(prefix);
-      const deadline = Date.now() + 20_000;
-      let stored: Record<string, string> = {};
-      while (Object.keys(stored).length === 0) {
-        assert.ok(Date.now() < deadline, `the file was not applied; the bot said: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 100));
-        stored = await redis.hgetall(keys.schedules(standin.teamId));
-      }
+      const stored = await redis.hgetall(keys.schedules(standin.teamId));
       const [schedule] = Object.values(stored).map((j) => JSON.parse(j) as Record<string, unknown>);
       assert.equal(schedule?.channel, 'C0WARD7');
       assert.equal(schedule?.tz, 'Europe/London');
@@ -112,12 +99,7 @@ describe('WELLBEING_CONFIG at start-up', () => {
       await react('U0GRIN', 'grinning');
       assert.equal(await fives(), '1', ':grinning: is not a check-in any more');
     } finally {
-      // The child may already have exited (e.g. it failed to start): then there is no 'exit' to wait for.
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await bot?.stop();
       await standin.close();
       redis.disconnect();
     }

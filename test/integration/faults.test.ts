@@ -2,7 +2,7 @@
 // process stopped mid-stream, and storms of duplicated and retried deliveries. Real processes where
 // the fault is a process.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import type { Bot } from '../../src/bot.js';
@@ -13,9 +13,10 @@ import { createLogger } from '../../src/logger.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedis, whenReady } from '../../src/store/redis.js';
+import { startBotProcess } from '../support/bot-process.js';
 import { BOT_TOKEN, type Harness, memoryLog, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
 
@@ -195,20 +196,14 @@ describe('SIGTERM during a stream of reactions', () => {
     server = await startRedisServer();
     redis = new Redis(server.url);
     standin = await createSlackStandin({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
-    port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: standin.apiUrl,
-        REDIS_URL: server.url,
-        REDIS_KEY_PREFIX: prefix,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
+    const bot = await startBotProcess({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: standin.apiUrl,
+      REDIS_URL: server.url,
+      REDIS_KEY_PREFIX: prefix,
     });
+    ({ child, port } = bot);
     standin.setBotUrl(`http://127.0.0.1:${port}/slack/events`);
     await until(
       'the bot process is ready',

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { startBotProcess } from '../support/bot-process.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { signSlackRequest } from '../support/signing.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
 
@@ -53,29 +54,12 @@ describe('the bot process', () => {
     before(async () => {
       redis = await startRedisServer();
       standin = await createSlackStandin({ botToken: 'xoxb-process-test', signingSecret: secret });
-      port = await freePort();
-      child = spawn(process.execPath, MAIN, {
-        env: {
-          PATH: process.env.PATH ?? '',
-          SLACK_BOT_TOKEN: 'xoxb-process-test',
-          SLACK_SIGNING_SECRET: secret,
-          SLACK_API_URL: standin.apiUrl,
-          REDIS_URL: redis.url,
-          PORT: String(port),
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
-      });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        assert.ok(Date.now() < deadline, 'the bot did not start');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      ({ child, port } = await startBotProcess({
+        SLACK_BOT_TOKEN: 'xoxb-process-test',
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_API_URL: standin.apiUrl,
+        REDIS_URL: redis.url,
+      }));
     });
     after(async () => {
       child.kill('SIGKILL');

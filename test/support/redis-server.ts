@@ -41,15 +41,36 @@ export async function ping(port: number, host = '127.0.0.1', timeoutMs = 500): P
   });
 }
 
+/** The process ID of the Redis answering on `port` (from INFO server), or undefined. */
+function serverPid(port: number, timeoutMs = 500): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let text = '';
+    const done = (pid: number | undefined) => {
+      socket.destroy();
+      resolve(pid);
+    };
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.on('error', () => done(undefined));
+    socket.on('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (d) => {
+      text += String(d);
+      const m = /process_id:(\d+)/.exec(text);
+      if (m) done(Number(m[1]));
+    });
+  });
+}
+
 export async function startRedisServer(
   opts: { port?: number; extraArgs?: string[] } = {},
 ): Promise<RedisServer> {
-  const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'wb-redis-'));
   let child: ChildProcess | undefined;
+  let port = opts.port ?? (await freePort());
 
-  const start = async () => {
-    child = spawn(
+  /** Starts redis-server on `port`; false when another process took the port first. */
+  const startOn = async (): Promise<boolean> => {
+    const c = spawn(
       'redis-server',
       [
         '--port',
@@ -66,13 +87,21 @@ export async function startRedisServer(
       ],
       { stdio: 'ignore' },
     );
-    child.on('error', () => {});
+    child = c;
+    c.on('error', () => {});
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      if (await ping(port)) return;
+      // A server that could not bind its port exits at once.
+      if (c.exitCode !== null) return false;
+      // Only this child counts: something else may answer on a port it failed to take.
+      if ((await serverPid(port)) === c.pid) return true;
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error(`redis-server did not start on port ${port} (is redis-server on PATH?)`);
+  };
+
+  const start = async () => {
+    if (!(await startOn())) throw new Error(`redis-server could not take port ${port} again`);
   };
 
   const stop = async (hard = false) => {
@@ -85,7 +114,11 @@ export async function startRedisServer(
     });
   };
 
-  await start();
+  // A port picked up front can be taken by another process before redis-server binds it: pick another.
+  for (let attempt = 1; !(await startOn()); attempt++) {
+    if (opts.port !== undefined || attempt >= 5) throw new Error(`redis-server could not take port ${port}`);
+    port = await freePort();
+  }
   process.once('exit', () => {
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
