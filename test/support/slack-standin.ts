@@ -1,6 +1,7 @@
 // A local Slack for the tests, the demo and the benchmarks (SPEC §10). It answers the Web API methods
-// the bot calls, delivers events, slash commands and button presses to the bot exactly as Slack does
-// (signed HTTP requests, or Socket Mode envelopes), serves response_urls, and records everything.
+// the bot calls, delivers events, slash commands, button presses and modal submissions to the bot as
+// Slack does (signed HTTP requests, or Socket Mode envelopes), serves response_urls, and records
+// everything.
 // Argument names, errors and payload shapes follow ../shared/slack-specs (web-api.openapi.json,
 // events-api.asyncapi.json); what those files leave out follows @slack/types and Slack's documentation.
 import { randomInt, randomUUID } from 'node:crypto';
@@ -144,6 +145,19 @@ export interface BlockActionOptions {
   teamId?: string;
 }
 
+export interface ViewSubmissionOptions {
+  userId: string;
+  /** The modal's callback_id, which Bolt's `app.view()` matches. */
+  callbackId: string;
+  /** `view.state.values`: block_id → action_id → the input's value object. */
+  values?: Record<string, Record<string, Record<string, unknown>>>;
+  privateMetadata?: string;
+  /** The modal's blocks (default none) and title. */
+  blocks?: unknown[];
+  title?: string;
+  teamId?: string;
+}
+
 export interface RateLimitInjection {
   /** How many calls to answer this way; default unlimited (until clearInjections). */
   times?: number;
@@ -193,6 +207,8 @@ export interface SlackStandin {
   appHomeOpened(user: string, d?: DeliveryOptions): Promise<Delivery>;
   slashCommand(o: SlashCommandOptions, d?: DeliveryOptions): Promise<CommandDelivery>;
   blockAction(o: BlockActionOptions, d?: DeliveryOptions): Promise<CommandDelivery>;
+  /** A modal's submit button; `ack` holds the app's answer (e.g. `response_action: 'errors'`). */
+  viewSubmission(o: ViewSubmissionOptions, d?: DeliveryOptions): Promise<CommandDelivery>;
   socketConnections(): number;
   /** Asks every Socket Mode client to reconnect (`disconnect` message); resolves when their sockets closed. */
   disconnectSockets(): Promise<void>;
@@ -1114,6 +1130,49 @@ class Standin implements SlackStandin {
         ? await this.overSocket('interactive', payload, false, d)
         : await this.overHttp(FORM, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), d);
     return this.commandDelivery(received, responseUrl);
+  }
+
+  async viewSubmission(o: ViewSubmissionOptions, d: DeliveryOptions = {}): Promise<CommandDelivery> {
+    const teamId = o.teamId ?? d.teamId ?? this.teamId;
+    const id = this.nextId('V');
+    const name = this.users.get(o.userId)?.name ?? o.userId.toLowerCase();
+    const payload = {
+      type: 'view_submission',
+      team: { id: teamId, domain: this.teamDomain },
+      user: { id: o.userId, username: name, name, team_id: teamId },
+      api_app_id: this.appId,
+      token: this.verificationToken,
+      trigger_id: this.triggerId(),
+      view: {
+        id,
+        team_id: teamId,
+        type: 'modal',
+        blocks: o.blocks ?? [],
+        private_metadata: o.privateMetadata ?? '',
+        callback_id: o.callbackId,
+        state: { values: o.values ?? {} },
+        hash: `${this.nowSec()}.${randomUUID().slice(0, 8)}`,
+        title: { type: 'plain_text', text: o.title ?? 'Wellbeing', emoji: true },
+        clear_on_close: false,
+        notify_on_close: false,
+        close: null,
+        submit: { type: 'plain_text', text: 'Submit', emoji: true },
+        previous_view_id: null,
+        root_view_id: id,
+        app_id: this.appId,
+        external_id: '',
+        app_installed_team_id: teamId,
+        bot_id: this.botId,
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const received =
+      this.transport(d) === 'socket'
+        ? await this.overSocket('interactive', payload, false, d)
+        : await this.overHttp(FORM, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), d);
+    return this.commandDelivery(received, undefined);
   }
 
   /** The event_callback envelope: GenericEventWrapper in events-api.asyncapi.json, plus `authorizations`. */

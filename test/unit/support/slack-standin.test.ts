@@ -532,6 +532,44 @@ describe('Slack stand-in with a real Bolt app over HTTP', () => {
   });
 });
 
+describe('Slack stand-in modal submissions', () => {
+  it('delivers a view_submission that Bolt routes by callback_id, and returns what the app acked', async () => {
+    const standin = await createSlackStandin(OPTIONS);
+    const quiet = quietLogger();
+    const app = new App({
+      token: BOT_TOKEN,
+      signingSecret: SECRET,
+      logger: quiet.logger,
+      clientOptions: { slackApiUrl: standin.apiUrl },
+    });
+    const seen: unknown[] = [];
+    app.view('note_modal', async ({ ack, view, body }) => {
+      seen.push([body.user.id, view.private_metadata, view.state.values.note?.text?.value]);
+      await ack({ response_action: 'errors', errors: { note: 'Notes are at most 500 characters.' } });
+    });
+    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    try {
+      standin.setBotUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+      const submitted = await standin.viewSubmission({
+        userId: 'U1',
+        callbackId: 'note_modal',
+        privateMetadata: 'C0WARD0001',
+        values: { note: { text: { type: 'plain_text_input', value: 'long day' } } },
+      });
+      assert.equal(submitted.status, 200);
+      assert.deepEqual(submitted.ack, {
+        response_action: 'errors',
+        errors: { note: 'Notes are at most 500 characters.' },
+      });
+      assert.deepEqual(seen, [['U1', 'C0WARD0001', 'long day']]);
+      assert.deepEqual(quiet.warnings, []);
+    } finally {
+      await app.stop();
+      await standin.close();
+    }
+  });
+});
+
 describe('Slack stand-in Socket Mode', () => {
   async function connect(opts: Partial<StandinOptions> = {}) {
     const standin = await createSlackStandin({ ...OPTIONS, ...opts });
@@ -591,7 +629,7 @@ describe('Slack stand-in Socket Mode', () => {
     }
   });
 
-  it('delivers slash commands and block actions and returns what the app acked', async () => {
+  it('delivers slash commands, block actions and modal submissions and returns what the app acked', async () => {
     const { standin, client, stop } = await connect();
     try {
       client.on('slash_commands', async ({ ack, body, accepts_response_payload }) => {
@@ -599,6 +637,10 @@ describe('Slack stand-in Socket Mode', () => {
         await ack({ text: `got ${body.text}` });
       });
       client.on('interactive', async ({ ack, body }) => {
+        if (body.type === 'view_submission') {
+          await ack({ response_action: 'clear' });
+          return;
+        }
         assert.equal(body.type, 'block_actions');
         await ack();
       });
@@ -619,6 +661,9 @@ describe('Slack stand-in Socket Mode', () => {
       });
       assert.equal(press.status, 200);
       assert.equal(press.ack, undefined);
+      const submitted = await standin.viewSubmission({ userId: 'U1', callbackId: 'note_modal' });
+      assert.equal(submitted.status, 200);
+      assert.deepEqual(submitted.ack, { response_action: 'clear' });
     } finally {
       await stop();
     }
