@@ -20,29 +20,46 @@ describe('Redis Sentinel', () => {
 
   before(async () => {
     master = await startRedisServer();
-    const port = await freePort();
     dir = mkdtempSync(join(tmpdir(), 'wb-sentinel-'));
-    const conf = join(dir, 'sentinel.conf');
-    writeFileSync(
-      conf,
-      [
-        `port ${port}`,
-        'bind 127.0.0.1',
-        `dir ${dir}`,
-        `sentinel monitor mymaster 127.0.0.1 ${master.port} 1`,
-        '',
-      ].join('\n'),
-    );
-    sentinel = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-    const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const addr = await probe.call('SENTINEL', 'get-master-addr-by-name', 'mymaster').catch(() => null);
-      if (Array.isArray(addr) && addr[1] === String(master.port)) break;
-      assert.ok(Date.now() < deadline, 'Sentinel never reported the master');
-      await new Promise((r) => setTimeout(r, 100));
+    // A port picked up front can be taken before the Sentinel binds it: then it exits, and another is tried.
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      const conf = join(dir, 'sentinel.conf');
+      writeFileSync(
+        conf,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${dir}`,
+          `sentinel monitor mymaster 127.0.0.1 ${master.port} 1`,
+          '',
+        ].join('\n'),
+      );
+      const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+      sentinel = child;
+      const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+      const deadline = Date.now() + 15_000;
+      let ready = false;
+      while (child.exitCode === null) {
+        const info = String(await probe.info('server').catch(() => ''));
+        const addr = await probe.call('SENTINEL', 'get-master-addr-by-name', 'mymaster').catch(() => null);
+        // Only this child counts: something else may answer on a port it failed to take.
+        if (
+          info.includes(`process_id:${child.pid}`) &&
+          Array.isArray(addr) &&
+          addr[1] === String(master.port)
+        ) {
+          ready = true;
+          break;
+        }
+        assert.ok(Date.now() < deadline, 'Sentinel never reported the master');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      probe.disconnect();
+      if (ready) break;
+      assert.ok(attempt < 5, `Sentinel could not take a port (last ${port})`);
     }
-    probe.disconnect();
     h = await startHarness({
       redisUrl: `redis-sentinel://127.0.0.1:${port}/mymaster`,
       helperRedis: new Redis(master.url),
