@@ -4,8 +4,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { PostOutcome, PromptPoster, Unreachable } from '../services/prompts.js';
 import { PROMPT_REACTIONS, promptMessage } from '../slack/blocks/prompt.js';
-import { rateLimitedFor, slackError } from '../slack/port.js';
+import { slackError, waitingOutRateLimits } from '../slack/port.js';
 import type { ChannelPacer } from './pacer.js';
+
+/** How many times adding a number reaction waits out Slack's Retry-After. */
+const RATE_LIMIT_WAITS = 3;
 
 const UNREACHABLE: readonly Unreachable[] = ['not_in_channel', 'channel_not_found', 'is_archived'];
 
@@ -65,14 +68,13 @@ export function createPromptPoster(deps: PosterDeps): PromptPoster {
       for (const name of PROMPT_REACTIONS) {
         for (let attempt = 0; ; attempt++) {
           try {
-            await deps.client.reactions.add({ channel, timestamp: ts, name });
+            await waitingOutRateLimits(
+              () => deps.client.reactions.add({ channel, timestamp: ts, name }),
+              RATE_LIMIT_WAITS,
+              sleep,
+            );
             break;
           } catch (err) {
-            const retryAfter = rateLimitedFor(err);
-            if (retryAfter !== undefined && attempt < 3) {
-              await sleep(retryAfter * 1_000);
-              continue;
-            }
             if (slackError(err) === 'already_reacted') break;
             // Adding a reaction twice only earns `already_reacted`, so a call that failed on the way
             // (the client makes one attempt) is simply tried again.

@@ -48,29 +48,46 @@ export function createSlackPort(clients: SlackPortClients, channels: ChannelStor
       return members;
     },
     async sendDm(_team, user, text) {
-      for (let waits = 0; ; waits++) {
-        try {
-          // Posting to a user ID lands in the app's DM with that person: one call instead of two.
-          await once.chat.postMessage({ channel: user, text });
-          return { sent: true };
-        } catch (err) {
-          const retryAfter = rateLimitedFor(err);
-          if (retryAfter !== undefined && waits < DM_RATE_LIMIT_WAITS) {
-            await sleep(retryAfter * 1_000);
-            continue;
-          }
-          // Answers in which Slack says it did not post: refused, still rate-limited, or never reached.
-          const reason =
-            slackError(err) ??
-            (retryAfter !== undefined ? 'ratelimited' : undefined) ??
-            (nothingSent((err as { original?: unknown }).original) ? 'unreachable' : undefined);
-          if (reason) return { sent: false, reason };
-          // A reset or a timeout after sending: it may have arrived.
-          throw err;
-        }
+      try {
+        // Posting to a user ID lands in the app's DM with that person: one call instead of two.
+        await waitingOutRateLimits(
+          () => once.chat.postMessage({ channel: user, text }),
+          DM_RATE_LIMIT_WAITS,
+          sleep,
+        );
+        return { sent: true };
+      } catch (err) {
+        // Answers in which Slack says it did not post: refused, still rate-limited, or never reached.
+        const reason =
+          slackError(err) ??
+          (rateLimitedFor(err) !== undefined ? 'ratelimited' : undefined) ??
+          (nothingSent((err as { original?: unknown }).original) ? 'unreachable' : undefined);
+        if (reason) return { sent: false, reason };
+        // A reset or a timeout after sending: it may have arrived.
+        throw err;
       }
     },
   };
+}
+
+/**
+ * Runs `call`, waiting out Slack's Retry-After up to `waits` times (for a client built with
+ * `rejectRateLimitedCalls`); any other failure, or a 429 after the last wait, is rethrown.
+ */
+export async function waitingOutRateLimits<T>(
+  call: () => Promise<T>,
+  waits: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<T> {
+  for (let waited = 0; ; waited++) {
+    try {
+      return await call();
+    } catch (err) {
+      const retryAfter = rateLimitedFor(err);
+      if (retryAfter === undefined || waited >= waits) throw err;
+      await sleep(retryAfter * 1_000);
+    }
+  }
 }
 
 /** Seconds to wait when `err` is @slack/web-api's rate-limited error, else undefined. */

@@ -59,14 +59,8 @@ export function createSlackTransport(opts: SlackTransportOptions = {}): SlackTra
   async function send(href: string, init: Outgoing) {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await request(href, {
-          dispatcher,
-          method: init.method,
-          ...(init.headers ? { headers: init.headers } : {}),
-          ...(init.body !== undefined ? { body: init.body } : {}),
-          ...(init.signal ? { signal: init.signal } : {}),
-          // undici's request never follows redirects, which is what the client asks for (redirect: 'error').
-        });
+        // undici's request never follows redirects, which is what the client asks for (redirect: 'error').
+        return await request(href, { dispatcher, ...init });
       } catch (err) {
         const delay = retryDelaysMs[attempt];
         if (delay === undefined || !nothingSent(err) || init.signal?.aborted) throw err;
