@@ -190,18 +190,20 @@ describe('check-ins', () => {
     assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, NOW)).length, 0);
   });
 
+  // The support DM is sent after Slack has its answer, so these tests wait for it.
+  const eventually = async (done: () => boolean, ms = 2_000) => {
+    const deadline = Date.now() + ms;
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  };
+  const checkinOne = (user: string) =>
+    h.standin.slashCommand({ command: '/checkin', text: '1', userId: user, channelId: care.channel });
+  const dmCalls = (user: string) =>
+    h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === user);
+
   it('sends the support text to that person only, at most once a day, after a 1', async () => {
     await react(member(0), 'one');
-    await h.standin.slashCommand({
-      command: '/checkin',
-      text: '1',
-      userId: member(0),
-      channelId: care.channel,
-    });
-    // The DM is sent after Slack has its answer: wait for it briefly.
-    const deadline = Date.now() + 2_000;
-    while (h.standin.dms(member(0)).length === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await checkinOne(member(0));
+    await eventually(() => h.standin.dms(member(0)).length > 0);
     await new Promise((r) => setTimeout(r, 100));
     const dms = h.standin.dms(member(0));
     assert.equal(dms.length, 1);
@@ -212,53 +214,34 @@ describe('check-ins', () => {
 
   it('tries the support text again at the next 1 when Slack refused it the first time', async () => {
     const waitForDmCalls = async (n: number, ms = 2_000) => {
-      const deadline = Date.now() + ms;
-      const calls = () => h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === member(1));
-      while (calls().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await eventually(() => dmCalls(member(1)).length >= n, ms);
       // Let the failure handler (which clears the marker) run after the refused call.
       await new Promise((r) => setTimeout(r, 100));
-      return calls().length;
+      return dmCalls(member(1)).length;
     };
     h.standin.injectError('chat.postMessage', 'channel_not_found', { channel: member(1), times: 1 });
     await react(member(1), 'one');
     assert.equal(await waitForDmCalls(1), 1);
     assert.equal(h.standin.dms(member(1)).length, 0);
 
-    await h.standin.slashCommand({
-      command: '/checkin',
-      text: '1',
-      userId: member(1),
-      channelId: care.channel,
-    });
+    await checkinOne(member(1));
     assert.equal(await waitForDmCalls(2), 2);
     assert.equal(h.standin.dms(member(1)).length, 1);
 
     // Delivered now, so a third 1 the same day brings nothing more.
-    await h.standin.slashCommand({
-      command: '/checkin',
-      text: '1',
-      userId: member(1),
-      channelId: care.channel,
-    });
+    await checkinOne(member(1));
     assert.equal(await waitForDmCalls(3, 300), 2);
   });
 
   it('sends no second support text the same day when the first one’s reply was lost (it may have arrived)', async () => {
-    const dmCalls = () => h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === member(2));
     h.standin.injectLostReply('chat.postMessage', { channel: member(2), times: 1 });
     await react(member(2), 'one');
-    const deadline = Date.now() + 2_000;
-    while (dmCalls().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await h.standin.slashCommand({
-      command: '/checkin',
-      text: '1',
-      userId: member(2),
-      channelId: care.channel,
-    });
+    await eventually(() => dmCalls(member(2)).length > 0);
+    await checkinOne(member(2));
     // Long enough for a client that retries request errors (Bolt's default waits about a second) to do so.
     await new Promise((r) => setTimeout(r, 2_500));
     assert.deepEqual(
-      dmCalls().map((c) => c.status),
+      dmCalls(member(2)).map((c) => c.status),
       [0],
       'one call, not repeated',
     );
@@ -268,10 +251,8 @@ describe('check-ins', () => {
   it('waits out a rate limit and then delivers the support text', async () => {
     h.standin.injectRateLimit('chat.postMessage', { channel: member(3), times: 1, retryAfterSec: 1 });
     await react(member(3), 'disappointed');
-    const deadline = Date.now() + 4_000;
-    while (h.standin.dms(member(3)).length === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    const calls = h.standin.callsTo('chat.postMessage').filter((c) => c.args.channel === member(3));
+    await eventually(() => h.standin.dms(member(3)).length > 0, 4_000);
+    const calls = dmCalls(member(3));
     assert.deepEqual(
       calls.map((c) => c.status),
       [429, 200],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, type FetchFunction, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { createSlackTransport, nothingSent, type SlackTransport } from '../../src/slack/transport.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
 
@@ -20,6 +20,17 @@ async function rawServer(handler: http.RequestListener): Promise<{ url: string; 
         server.close(() => resolve());
       }),
   };
+}
+
+/** A client of `url` through `fetch` that makes one attempt per call and keeps quiet about failures. */
+function oneShotClient(url: string, fetch: FetchFunction, o: WebClientOptions = {}): WebClient {
+  return new WebClient(TOKEN, {
+    slackApiUrl: url,
+    fetch,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+    ...o,
+  });
 }
 
 describe('the Web API transport (undici under @slack/web-api)', () => {
@@ -81,12 +92,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
       res.writeHead(503, { 'content-type': 'text/plain', 'x-slack-edge': 'down' }).end('try later');
     });
     try {
-      const c = new WebClient(TOKEN, {
-        slackApiUrl: server.url,
-        fetch: transport.fetch,
-        retryConfig: { retries: 0 },
-        logLevel: LogLevel.ERROR,
-      });
+      const c = oneShotClient(server.url, transport.fetch);
       await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
         const e = err as {
           code?: string;
@@ -110,12 +116,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
     const server = await rawServer(() => {});
     const url = server.url;
     await server.close();
-    const c = new WebClient(TOKEN, {
-      slackApiUrl: url,
-      fetch: transport.fetch,
-      retryConfig: { retries: 0 },
-      logLevel: LogLevel.ERROR,
-    });
+    const c = oneShotClient(url, transport.fetch);
     await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
       return (err as { code?: string }).code === ErrorCode.RequestError;
     });
@@ -132,12 +133,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
     });
     const own = createSlackTransport({ retryDelaysMs: [400, 400] });
     try {
-      const c = new WebClient(TOKEN, {
-        slackApiUrl: `http://127.0.0.1:${port}/api/`,
-        fetch: own.fetch,
-        retryConfig: { retries: 0 },
-        logLevel: LogLevel.ERROR,
-      });
+      const c = oneShotClient(`http://127.0.0.1:${port}/api/`, own.fetch);
       const call = c.chat.postMessage({ channel: 'C0WARD', text: 'hi' });
       await new Promise((r) => setTimeout(r, 100));
       await new Promise<void>((resolve) => late.listen(Number(port), '127.0.0.1', resolve));
@@ -157,12 +153,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
       req.socket.destroy();
     });
     try {
-      const c = new WebClient(TOKEN, {
-        slackApiUrl: server.url,
-        fetch: transport.fetch,
-        retryConfig: { retries: 0 },
-        logLevel: LogLevel.ERROR,
-      });
+      const c = oneShotClient(server.url, transport.fetch);
       await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
         return (err as { code?: string }).code === ErrorCode.RequestError;
       });
@@ -187,13 +178,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
   it('gives up on a call that outlives the client’s timeout', async () => {
     const server = await rawServer(() => {}); // never answers
     try {
-      const c = new WebClient(TOKEN, {
-        slackApiUrl: server.url,
-        fetch: transport.fetch,
-        timeout: 200,
-        retryConfig: { retries: 0 },
-        logLevel: LogLevel.ERROR,
-      });
+      const c = oneShotClient(server.url, transport.fetch, { timeout: 200 });
       const started = Date.now();
       await assert.rejects(c.chat.postMessage({ channel: 'C0WARD', text: 'hi' }), (err: unknown) => {
         return (err as { code?: string }).code === ErrorCode.RequestError;
@@ -212,12 +197,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
       }, 150);
     });
     try {
-      const c = new WebClient(TOKEN, {
-        slackApiUrl: server.url,
-        fetch: own.fetch,
-        retryConfig: { retries: 0 },
-        logLevel: LogLevel.ERROR,
-      });
+      const c = oneShotClient(server.url, own.fetch);
       const call = c.chat.postMessage({ channel: 'C0WARD', text: 'hi' });
       // Let the request reach the server before closing.
       await new Promise((r) => setTimeout(r, 50));

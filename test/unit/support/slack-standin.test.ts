@@ -481,92 +481,96 @@ describe('Slack stand-in HTTP deliveries', () => {
   });
 });
 
+/** A real Bolt app over signed HTTP, fed by a fresh stand-in; `listen` registers its listeners. */
+async function withBoltApp(
+  listen: (app: App) => void,
+  run: (standin: SlackStandin, warnings: readonly string[]) => Promise<void>,
+): Promise<void> {
+  const standin = await createSlackStandin(OPTIONS);
+  const quiet = quietLogger();
+  const app = new App({
+    token: BOT_TOKEN,
+    signingSecret: SECRET,
+    logger: quiet.logger,
+    clientOptions: { slackApiUrl: standin.apiUrl },
+  });
+  listen(app);
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  try {
+    standin.setBotUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+    await run(standin, quiet.warnings);
+  } finally {
+    await app.stop();
+    await standin.close();
+  }
+}
+
 describe('Slack stand-in with a real Bolt app over HTTP', () => {
   it('carries a command, its response and a reaction through Bolt', async () => {
-    const standin = await createSlackStandin(OPTIONS);
-    standin.addChannel({ id: 'C0WARD0001', name: 'ward-1', members: ['U1'] });
-    const quiet = quietLogger();
-    const app = new App({
-      token: BOT_TOKEN,
-      signingSecret: SECRET,
-      logger: quiet.logger,
-      clientOptions: { slackApiUrl: standin.apiUrl },
-    });
     const seen: string[] = [];
-    app.command('/checkin', async ({ ack, respond, command }) => {
-      await ack();
-      await respond({ text: `Thanks, ${command.text}` });
-    });
-    app.event('reaction_added', async ({ event }) => {
-      seen.push(event.reaction);
-    });
-    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
-    try {
-      standin.setBotUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
-      const command = await standin.slashCommand({
-        command: '/checkin',
-        text: '4',
-        userId: 'U1',
-        channelId: 'C0WARD0001',
-      });
-      assert.equal(command.status, 200);
-      assert.equal(command.ack, undefined);
-      assert.deepEqual((await command.waitForResponse()).body, { text: 'Thanks, 4' });
-      const reaction = await standin.reactionAdded({
-        user: 'U1',
-        reaction: 'five',
-        channel: 'C0WARD0001',
-        ts: '1.000001',
-      });
-      assert.equal(reaction.status, 200);
-      assert.deepEqual(seen, ['five']);
-      assert.equal((await standin.sendEvent({ type: 'app_mention' }, { signature: 'wrong' })).status, 401);
-      assert.deepEqual(
-        quiet.warnings.filter((w) => !w.includes('signature')),
-        [],
-      );
-    } finally {
-      await app.stop();
-      await standin.close();
-    }
+    await withBoltApp(
+      (app) => {
+        app.command('/checkin', async ({ ack, respond, command }) => {
+          await ack();
+          await respond({ text: `Thanks, ${command.text}` });
+        });
+        app.event('reaction_added', async ({ event }) => {
+          seen.push(event.reaction);
+        });
+      },
+      async (standin, warnings) => {
+        standin.addChannel({ id: 'C0WARD0001', name: 'ward-1', members: ['U1'] });
+        const command = await standin.slashCommand({
+          command: '/checkin',
+          text: '4',
+          userId: 'U1',
+          channelId: 'C0WARD0001',
+        });
+        assert.equal(command.status, 200);
+        assert.equal(command.ack, undefined);
+        assert.deepEqual((await command.waitForResponse()).body, { text: 'Thanks, 4' });
+        const reaction = await standin.reactionAdded({
+          user: 'U1',
+          reaction: 'five',
+          channel: 'C0WARD0001',
+          ts: '1.000001',
+        });
+        assert.equal(reaction.status, 200);
+        assert.deepEqual(seen, ['five']);
+        assert.equal((await standin.sendEvent({ type: 'app_mention' }, { signature: 'wrong' })).status, 401);
+        assert.deepEqual(
+          warnings.filter((w) => !w.includes('signature')),
+          [],
+        );
+      },
+    );
   });
-});
 
-describe('Slack stand-in modal submissions', () => {
   it('delivers a view_submission that Bolt routes by callback_id, and returns what the app acked', async () => {
-    const standin = await createSlackStandin(OPTIONS);
-    const quiet = quietLogger();
-    const app = new App({
-      token: BOT_TOKEN,
-      signingSecret: SECRET,
-      logger: quiet.logger,
-      clientOptions: { slackApiUrl: standin.apiUrl },
-    });
     const seen: unknown[] = [];
-    app.view('note_modal', async ({ ack, view, body }) => {
-      seen.push([body.user.id, view.private_metadata, view.state.values.note?.text?.value]);
-      await ack({ response_action: 'errors', errors: { note: 'Notes are at most 500 characters.' } });
-    });
-    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
-    try {
-      standin.setBotUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
-      const submitted = await standin.viewSubmission({
-        userId: 'U1',
-        callbackId: 'note_modal',
-        privateMetadata: 'C0WARD0001',
-        values: { note: { text: { type: 'plain_text_input', value: 'long day' } } },
-      });
-      assert.equal(submitted.status, 200);
-      assert.deepEqual(submitted.ack, {
-        response_action: 'errors',
-        errors: { note: 'Notes are at most 500 characters.' },
-      });
-      assert.deepEqual(seen, [['U1', 'C0WARD0001', 'long day']]);
-      assert.deepEqual(quiet.warnings, []);
-    } finally {
-      await app.stop();
-      await standin.close();
-    }
+    await withBoltApp(
+      (app) => {
+        app.view('note_modal', async ({ ack, view, body }) => {
+          seen.push([body.user.id, view.private_metadata, view.state.values.note?.text?.value]);
+          await ack({ response_action: 'errors', errors: { note: 'Notes are at most 500 characters.' } });
+        });
+      },
+      async (standin, warnings) => {
+        const submitted = await standin.viewSubmission({
+          userId: 'U1',
+          callbackId: 'note_modal',
+          privateMetadata: 'C0WARD0001',
+          values: { note: { text: { type: 'plain_text_input', value: 'long day' } } },
+        });
+        assert.equal(submitted.status, 200);
+        assert.deepEqual(submitted.ack, {
+          response_action: 'errors',
+          errors: { note: 'Notes are at most 500 characters.' },
+        });
+        assert.deepEqual(seen, [['U1', 'C0WARD0001', 'long day']]);
+        assert.deepEqual(warnings, []);
+      },
+    );
   });
 });
 
