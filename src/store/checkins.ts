@@ -20,7 +20,24 @@ const DAY_S = 86_400;
 /** The support text goes to a person at most once in this many seconds (SPEC §4.5). */
 const CARE_INTERVAL_S = DAY_S;
 
-const APPLY = `
+/** Lua shared by APPLY and FORGET: takes one answer of a person out of its day's aggregates. */
+const UNCOUNT = `
+-- idx: the person's bit in the day's respondent bitmap (their entry in uidx), or nil.
+local function uncount(P, channel, day, score, user, idx)
+  local agg = P .. ':agg:' .. channel .. ':' .. day
+  -- A person's answers outlive their day's aggregates by up to a month. Once the day has expired there
+  -- is nothing to correct, and decrementing would bring it back as keys without an expiry.
+  if redis.call('EXISTS', agg) == 0 then return end
+  local rsp = P .. ':rsp:' .. channel .. ':' .. day
+  redis.call('HINCRBY', agg, score, -1)
+  if redis.call('HINCRBY', rsp, user, -1) <= 0 then
+    redis.call('HDEL', rsp, user)
+    if idx then redis.call('SETBIT', P .. ':rbm:' .. channel .. ':' .. day, tonumber(idx), 0) end
+  end
+end
+`;
+
+const APPLY = `${UNCOUNT}
 local P = ARGV[1]
 local op = ARGV[2]
 local user = ARGV[3]
@@ -49,26 +66,16 @@ local function userIndex()
   return tonumber(idx)
 end
 
-local function bump(day, score, delta, expireAt)
+-- Counts the person's answer in the day's aggregates (uncount, at the top, takes one out).
+local function count(day, score, expireAt)
   local agg = P .. ':agg:' .. channel .. ':' .. day
   local rsp = P .. ':rsp:' .. channel .. ':' .. day
   local rbm = P .. ':rbm:' .. channel .. ':' .. day
-  -- A person's answers outlive their day's aggregates by up to a month. Once the day has expired there
-  -- is nothing to correct, and decrementing would bring it back as keys without an expiry.
-  if delta < 0 and redis.call('EXISTS', agg) == 0 then return end
-  redis.call('HINCRBY', agg, score, delta)
-  local n = redis.call('HINCRBY', rsp, user, delta)
-  if n <= 0 then
-    redis.call('HDEL', rsp, user)
-    redis.call('SETBIT', rbm, userIndex(), 0)
-  elseif n == 1 and delta > 0 then
-    redis.call('SETBIT', rbm, userIndex(), 1)
-  end
-  if delta > 0 then
-    redis.call('EXPIREAT', agg, expireAt)
-    redis.call('EXPIREAT', rsp, expireAt)
-    redis.call('EXPIREAT', rbm, expireAt)
-  end
+  redis.call('HINCRBY', agg, score, 1)
+  if redis.call('HINCRBY', rsp, user, 1) == 1 then redis.call('SETBIT', rbm, userIndex(), 1) end
+  redis.call('EXPIREAT', agg, expireAt)
+  redis.call('EXPIREAT', rsp, expireAt)
+  redis.call('EXPIREAT', rbm, expireAt)
 end
 
 local function parse(rec)
@@ -80,10 +87,10 @@ end
 -- Sets the person's answer to this anchor, replacing any earlier one; returns the previous score or ''.
 local function setAnswer(score, src, atSec, day, dayExpireAt, bucketExpireAt)
   local old = parse(redis.call('HGET', ua, anchor))
-  if old then bump(old.day, old.score, -1, 0) end
+  if old then uncount(P, channel, old.day, old.score, user, redis.call('HGET', P .. ':uidx', user)) end
   redis.call('HSET', ua, anchor, score .. '|' .. atSec .. '|' .. day .. '|' .. src)
   redis.call('EXPIREAT', ua, bucketExpireAt)
-  bump(day, score, 1, dayExpireAt)
+  count(day, score, dayExpireAt)
   return old and old.score or ''
 end
 
@@ -111,7 +118,7 @@ end
 local function withdraw()
   local old = parse(redis.call('HGET', ua, anchor))
   if not old then return '' end
-  bump(old.day, old.score, -1, 0)
+  uncount(P, channel, old.day, old.score, user, redis.call('HGET', P .. ':uidx', user))
   redis.call('HDEL', ua, anchor)
   redis.call('HDEL', un, anchor)
   return old.score
@@ -164,7 +171,7 @@ end
 return redis.error_reply('unknown op')
 `;
 
-const FORGET = `
+const FORGET = `${UNCOUNT}
 -- Deletes every answer and note of one person (the month buckets given as KEYS), correcting aggregates.
 local P = ARGV[1]
 local user = ARGV[2]
@@ -177,16 +184,7 @@ for i = 1, #KEYS, 2 do
     local anchor, rec = all[j], all[j + 1]
     local channel, ts = string.match(anchor, '^([^:]+):(.*)$')
     local score, day = string.match(rec, '^(%d)|%d+|([^|]+)|')
-    local agg = P .. ':agg:' .. channel .. ':' .. day
-    local rsp = P .. ':rsp:' .. channel .. ':' .. day
-    -- As in APPLY: a day whose aggregates have expired is left alone.
-    if redis.call('EXISTS', agg) == 1 then
-      redis.call('HINCRBY', agg, score, -1)
-      if redis.call('HINCRBY', rsp, user, -1) <= 0 then
-        redis.call('HDEL', rsp, user)
-        if idx then redis.call('SETBIT', P .. ':rbm:' .. channel .. ':' .. day, tonumber(idx), 0) end
-      end
-    end
+    uncount(P, channel, day, score, user, idx)
     redis.call('HDEL', P .. ':prx:' .. channel .. ':' .. ts, user)
     deleted = deleted + 1
   end
