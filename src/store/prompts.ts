@@ -12,6 +12,7 @@
 import { CATEGORIES, type Category, isCategory, type ScheduleCategory } from '../domain/types.js';
 import { findPrompt, promptsIn } from '../prompts/index.js';
 import type { Keys } from './keys.js';
+import { defineScripts } from './lua/index.js';
 import type { RedisClient } from './redis.js';
 
 export type Source = 'command' | 'config';
@@ -83,86 +84,8 @@ export interface PromptStore {
   removeCustom(team: string, channel: string, id: string): Promise<boolean>;
 }
 
-const LAST = '~last';
-
-// KEYS: custom hash, mixed counter, rotation hash of each category (CATEGORIES order)
-// ARGV: wanted category or 'mixed', random in [0,1), ttl ms, then per category: name, library IDs (comma-joined)
-const PICK = `
-local want, r, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local n = (#ARGV - 3) / 2
-local ci
-if want == 'mixed' then
-  local k = redis.call('INCR', KEYS[2])
-  redis.call('PEXPIRE', KEYS[2], ttl)
-  ci = ((k - 1) % n) + 1
-else
-  for i = 1, n do if ARGV[2 + 2 * i] == want then ci = i end end
-  if not ci then return redis.error_reply('unknown category ' .. want) end
-end
-local cat = ARGV[2 + 2 * ci]
-local pool, texts = {}, {}
-for id in string.gmatch(ARGV[3 + 2 * ci], '[^,]+') do pool[#pool + 1] = id end
-local custom = redis.call('HGETALL', KEYS[1])
-local mine = {}
-for i = 1, #custom, 2 do
-  local okd, p = pcall(cjson.decode, custom[i + 1])
-  if okd and type(p) == 'table' and p.category == cat and type(p.text) == 'string' then
-    mine[#mine + 1] = custom[i]
-    texts[custom[i]] = p.text
-  end
-end
-table.sort(mine)
-for _, id in ipairs(mine) do pool[#pool + 1] = id end
-if #pool == 0 then return redis.error_reply('no prompts in category ' .. cat) end
-local rot = KEYS[2 + ci]
-local used = {}
-for _, id in ipairs(redis.call('HKEYS', rot)) do used[id] = true end
-local last = redis.call('HGET', rot, '${LAST}')
-local cand = {}
-for _, id in ipairs(pool) do if not used[id] then cand[#cand + 1] = id end end
-if #cand == 0 then
-  -- Every prompt was used: a new cycle starts, without repeating the one just posted.
-  redis.call('DEL', rot)
-  for _, id in ipairs(pool) do if id ~= last or #pool == 1 then cand[#cand + 1] = id end end
-end
-local idx = math.floor(r * #cand) + 1
-if idx > #cand then idx = #cand end
-if idx < 1 then idx = 1 end
-local pick = cand[idx]
-redis.call('HSET', rot, pick, '1', '${LAST}', pick)
-redis.call('PEXPIRE', rot, ttl)
-return { pick, cat, texts[pick] or '' }
-`;
-
-// KEYS: message hash, latest hash. ARGV: id, cat, at, ts, ttl ms
-const RECORD = `
-redis.call('HSET', KEYS[1], 'id', ARGV[1], 'cat', ARGV[2], 'at', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-local cur = tonumber(redis.call('HGET', KEYS[2], 'at'))
-if not cur or cur <= tonumber(ARGV[3]) then
-  redis.call('HSET', KEYS[2], 'ts', ARGV[4], 'at', ARGV[3])
-  redis.call('PEXPIRE', KEYS[2], ARGV[5])
-end
-return 1
-`;
-
-// KEYS: custom hash, custom seq. ARGV: category, text, JSON, max, given id ('' = next number)
-const ADD_CUSTOM = `
-local all = redis.call('HGETALL', KEYS[1])
-for i = 1, #all, 2 do
-  local okd, p = pcall(cjson.decode, all[i + 1])
-  if okd and type(p) == 'table' and p.category == ARGV[1] and p.text == ARGV[2] then
-    return { 'duplicate', all[i] }
-  end
-end
-if ARGV[5] ~= '' and redis.call('HEXISTS', KEYS[1], ARGV[5]) == 1 then return { 'exists', ARGV[5] } end
-if #all / 2 >= tonumber(ARGV[4]) then return { 'full', '' } end
-local id = ARGV[5]
-if id == '' then id = 'c' .. redis.call('INCR', KEYS[2]) end
-redis.call('HSET', KEYS[1], id, ARGV[3])
-return { 'added', id }
-`;
-
+// The script takes one rotation key per category, in this order (pickPrompt-6.lua: 2 + 4 keys).
+const [c1, c2, c3, c4] = CATEGORIES;
 const LIBRARY_ARGS: readonly string[] = CATEGORIES.flatMap((c) => [
   c,
   promptsIn(c)
@@ -195,21 +118,23 @@ export const byId = (a: { id: string }, b: { id: string }) =>
 
 export function createPromptStore(redis: RedisClient, keys: Keys, o: { retentionDays: number }): PromptStore {
   const ttlMs = o.retentionDays * 86_400_000;
+  defineScripts(redis);
 
   return {
     async pick(team, channel, want, random) {
-      const res = (await redis.eval(
-        PICK,
-        2 + CATEGORIES.length,
+      const rot = (c: Category) => keys.rotation(team, channel, c);
+      const [id, category, customText] = await redis.pickPrompt(
         keys.customPrompts(team, channel),
         keys.mixedRotation(team, channel),
-        ...CATEGORIES.map((c) => keys.rotation(team, channel, c)),
+        rot(c1),
+        rot(c2),
+        rot(c3),
+        rot(c4),
         want,
         String(Math.min(Math.max(random, 0), 0.999999)),
         String(ttlMs),
         ...LIBRARY_ARGS,
-      )) as [string, string, string];
-      const [id, category, customText] = res;
+      );
       if (!isCategory(category)) throw new Error(`rotation returned an unknown category ${category}`);
       const library = findPrompt(id);
       if (library) return { id, category, text: library.text, custom: false };
@@ -221,9 +146,7 @@ export function createPromptStore(redis: RedisClient, keys: Keys, o: { retention
     },
 
     async recordPosted(team, channel, ts, p) {
-      await redis.eval(
-        RECORD,
-        2,
+      await redis.recordPrompt(
         keys.promptMessage(team, channel, ts),
         keys.latestPrompt(team, channel),
         p.id,
@@ -273,9 +196,7 @@ export function createPromptStore(redis: RedisClient, keys: Keys, o: { retention
         ...(p.addedBy ? { addedBy: p.addedBy } : {}),
         source: p.source,
       });
-      const [kind, id] = (await redis.eval(
-        ADD_CUSTOM,
-        2,
+      const [kind, id] = await redis.addCustomPrompt(
         keys.customPrompts(team, channel),
         keys.customPromptSeq(team),
         p.category,
@@ -283,7 +204,7 @@ export function createPromptStore(redis: RedisClient, keys: Keys, o: { retention
         json,
         String(max),
         p.id ?? '',
-      )) as [string, string];
+      );
       if (kind === 'added' || kind === 'duplicate') return { kind, id };
       if (kind === 'exists') return { kind };
       return { kind: 'full' };

@@ -9,6 +9,7 @@
 import { SCHEDULE_CATEGORIES } from '../domain/schedule.js';
 import type { ScheduleCategory } from '../domain/types.js';
 import type { Keys } from './keys.js';
+import { defineScripts } from './lua/index.js';
 import type { Source } from './prompts.js';
 import type { RedisClient } from './redis.js';
 
@@ -52,40 +53,6 @@ export interface ScheduleStore {
   markTick(atMs: number): Promise<void>;
 }
 
-// KEYS: schedules hash, seq. ARGV: channel, cron, tz, category, JSON, max, given id ('' = next number)
-const ADD = `
-local all = redis.call('HGETALL', KEYS[1])
-local count = 0
-for i = 1, #all, 2 do
-  local okd, s = pcall(cjson.decode, all[i + 1])
-  if okd and type(s) == 'table' and s.channel == ARGV[1] then
-    if s.cron == ARGV[2] and s.tz == ARGV[3] and s.category == ARGV[4] then return { 'duplicate', all[i] } end
-    count = count + 1
-  end
-end
-if ARGV[7] ~= '' and redis.call('HEXISTS', KEYS[1], ARGV[7]) == 1 then return { 'exists', ARGV[7] } end
-if count >= tonumber(ARGV[6]) then return { 'full', '' } end
-local id = ARGV[7]
-if id == '' then id = tostring(redis.call('INCR', KEYS[2])) end
-redis.call('HSET', KEYS[1], id, ARGV[5])
-return { 'added', id }
-`;
-
-// KEYS: schedules hash. ARGV: id, channel
-const REMOVE = `
-local json = redis.call('HGET', KEYS[1], ARGV[1])
-if not json then return 0 end
-local okd, s = pcall(cjson.decode, json)
-if not okd or type(s) ~= 'table' or s.channel ~= ARGV[2] then return 0 end
-return redis.call('HDEL', KEYS[1], ARGV[1])
-`;
-
-const MARK_TICK = `
-local cur = tonumber(redis.call('GET', KEYS[1]))
-if not cur or cur < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
-return 1
-`;
-
 function parse(id: string, json: string): Schedule | undefined {
   try {
     const v = JSON.parse(json) as Partial<Schedule>;
@@ -122,6 +89,7 @@ function parseAll(all: Record<string, string>): Schedule[] {
 }
 
 export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleStore {
+  defineScripts(redis);
   return {
     async add(team, s, max) {
       const json = JSON.stringify({
@@ -133,9 +101,7 @@ export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleSto
         ...(s.createdBy ? { createdBy: s.createdBy } : {}),
         source: s.source,
       });
-      const [kind, id] = (await redis.eval(
-        ADD,
-        2,
+      const [kind, id] = await redis.addSchedule(
         keys.schedules(team),
         keys.scheduleSeq(team),
         s.channel,
@@ -145,7 +111,7 @@ export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleSto
         json,
         String(max),
         s.id ?? '',
-      )) as [string, string];
+      );
       // The team set is global (its own Cluster slot), so it is written on its own.
       if (kind === 'added') await redis.sadd(keys.teams(), team);
       if (kind === 'added' || kind === 'duplicate') return { kind, id };
@@ -159,7 +125,7 @@ export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleSto
     },
 
     async remove(team, channel, id) {
-      return (await redis.eval(REMOVE, 1, keys.schedules(team), id, channel)) === 1;
+      return (await redis.removeSchedule(keys.schedules(team), id, channel)) === 1;
     },
 
     async all() {
@@ -175,7 +141,7 @@ export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleSto
     },
 
     async markTick(atMs) {
-      await redis.eval(MARK_TICK, 1, keys.schedulerTick(), String(Math.round(atMs)));
+      await redis.markTick(keys.schedulerTick(), String(Math.round(atMs)));
     },
   };
 }

@@ -1,8 +1,13 @@
 // The built entry point as a user runs it: configuration errors, health, readiness and signatures.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createKeys } from '../../src/store/keys.js';
 import { startBotProcess } from '../support/bot-process.js';
+import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { signSlackRequest } from '../support/signing.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
@@ -99,5 +104,44 @@ describe('the bot process', () => {
       });
       assert.equal(code, 0);
     });
+  });
+
+  it('runs when built (npm run build, node dist/main.js), finding its Lua scripts', async () => {
+    const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
+    assert.equal(build.status, 0, `${build.stdout}${build.stderr}`);
+    const standin = await createSlackStandin({ botToken: 'xoxb-built-test', signingSecret: 'secret' });
+    const prefix = uniquePrefix();
+    const redis = testRedis();
+    const dir = mkdtempSync(join(tmpdir(), 'wb-built-'));
+    writeFileSync(
+      join(dir, 'wellbeing.yml'),
+      'channels:\n  - id: C0BUILT\n    schedules:\n      - { cron: "0 7 * * *", category: compassion }\n' +
+        '    prompts:\n      - { category: gratitude, text: "Name one thing that went well." }\n',
+    );
+    // Applying the file at start runs the addSchedule and addCustomPrompt scripts.
+    const bot = await startBotProcess(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-built-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: standin.apiUrl,
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+        WELLBEING_CONFIG: join(dir, 'wellbeing.yml'),
+      },
+      { entry: 'dist' },
+    );
+    try {
+      const keys = createKeys(prefix);
+      const schedules = Object.values(await redis.hgetall(keys.schedules(standin.teamId)));
+      assert.equal(schedules.length, 1);
+      assert.match(schedules[0] ?? '', /"cron":"0 7 \* \* \*"/);
+      const prompts = Object.values(await redis.hgetall(keys.customPrompts(standin.teamId, 'C0BUILT')));
+      assert.match(prompts.join(), /Name one thing that went well\./);
+      assert.equal(await bot.stop(), 0);
+    } finally {
+      await bot.stop();
+      await standin.close();
+      redis.disconnect();
+    }
   });
 });

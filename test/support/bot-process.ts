@@ -13,8 +13,13 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startBotProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Runs src/main.ts through tsx, or with `entry: 'dist'` the built dist/main.js (after `npm run build`). */
+export async function startBotProcess(
+  env: Record<string, string>,
+  { timeoutMs = 60_000, entry = 'src' }: { timeoutMs?: number; entry?: 'src' | 'dist' } = {},
+): Promise<BotProcess> {
+  const args = entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     // The "running" line is logged at info.
     env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
