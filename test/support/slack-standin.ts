@@ -1,9 +1,9 @@
-// A local Slack for the tests, the demo and the benchmarks (SPEC §10). It answers the Web API methods
+// A local Slack for the tests, the demo and the benchmarks. It answers the Web API methods
 // the bot calls, delivers events, slash commands, button presses and modal submissions to the bot as
 // Slack does (signed HTTP requests, or Socket Mode envelopes), serves response_urls, and records
 // everything.
-// Argument names, errors and payload shapes follow ../shared/slack-specs (web-api.openapi.json,
-// events-api.asyncapi.json); what those files leave out follows @slack/types and Slack's documentation.
+// Argument names, errors and payload shapes follow Slack's specs in test/fixtures/slack-specs
+// (web-api.openapi.json, events-api.asyncapi.json); what those files leave out follows @slack/types and Slack's documentation.
 import { randomInt, randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -4,9 +4,9 @@ import { it } from 'node:test';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 
-// Slack's own schema, unchanged, from ../shared beside the checkout. It declares draft-07, which is
+// Slack's own schema, unchanged, copied into test/fixtures/slack-specs. It declares draft-07, which is
 // what Ajv's default class implements.
-const slackSpecs = new URL('../../../shared/slack-specs/', import.meta.url);
+const slackSpecs = new URL('../fixtures/slack-specs/', import.meta.url);
 const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, 'utf8'));
 const schema = readJson(new URL('manifest.schema.1.0.0.json', slackSpecs)) as Record<string, unknown>;
 const example = readJson(new URL('manifest.example.valid.json', slackSpecs));

@@ -14,7 +14,7 @@ const APP_TOKEN = 'xapp-test-token';
 const SECRET = 'test-signing-secret';
 const OPTIONS: StandinOptions = { botToken: BOT_TOKEN, appToken: APP_TOKEN, signingSecret: SECRET };
 
-const specs = new URL('../../../../shared/slack-specs/', import.meta.url);
+const specs = new URL('../../fixtures/slack-specs/', import.meta.url);
 const webApiSpec = JSON.parse(readFileSync(new URL('web-api.openapi.json', specs), 'utf8'));
 const eventsSpec = JSON.parse(readFileSync(new URL('events-api.asyncapi.json', specs), 'utf8'));
 const ajv = new Ajv({ strict: false, validateSchema: false, validateFormats: false, allErrors: true });
