@@ -1,7 +1,8 @@
 // Pure rules of prompt schedules (SPEC §3): reading `/wellbeing schedule add` arguments, and which
 // fire times of a schedule are due now, which are caught up after downtime and which are too late.
-import { type CronSpec, fireTimesBetween, parseCron } from './cron.js';
+import { type CronSpec, parseCron } from './cron.js';
 import { escapeText } from './escape.js';
+import { closestWord } from './text.js';
 import { validateTimeZone } from './timezone.js';
 import { CATEGORIES, fail, isCategory, ok, type Result, type ScheduleCategory } from './types.js';
 
@@ -34,36 +35,12 @@ export function parsePromptCategory(token: string): Exclude<ScheduleCategory, 'm
   return c === 'mixed' ? undefined : c;
 }
 
-/** Levenshtein distance of two short strings. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? Number.POSITIVE_INFINITY;
-}
-
 /** The category a mistyped word most likely meant (at most 3 edits away), if any. */
 export function closestCategory(
   token: string,
   among: readonly string[] = SCHEDULE_CATEGORIES,
 ): string | undefined {
-  const t = token.trim().toLowerCase();
-  let best: string | undefined;
-  let bestD = 4;
-  for (const c of among) {
-    const d = distance(t, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
+  return closestWord(token, among, 3);
 }
 
 /** The refusal for a word that is not a category; echoes the word escaped. */
@@ -138,12 +115,11 @@ export interface SlotPlan {
   readonly skipped: readonly number[];
 }
 
-/** The fire times t of a schedule with fromMs < t ≤ nowMs, split into those to post and those too late. */
-export function planSlots(spec: CronSpec, tz: string, fromMs: number, nowMs: number): SlotPlan {
+/** A schedule's fire times up to nowMs, split into those to post and those too late. */
+export function planSlots(fireTimes: readonly number[], nowMs: number): SlotPlan {
   const post: number[] = [];
   const skipped: number[] = [];
-  if (nowMs <= fromMs) return { post, skipped };
-  for (const t of fireTimesBetween(spec, tz, fromMs, nowMs)) {
+  for (const t of fireTimes) {
     if (nowMs - t < CATCH_UP_MS) post.push(t);
     else skipped.push(t);
   }

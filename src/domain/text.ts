@@ -98,3 +98,34 @@ export function parseCheckinText(
   }
   return ok({ score, note: rest });
 }
+
+/** Levenshtein distance of two short strings. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? Number.POSITIVE_INFINITY;
+}
+
+/** The word of `among` that `word` most likely meant (case aside), at most `maxEdits` edits away. */
+export function closestWord(word: string, among: readonly string[], maxEdits: number): string | undefined {
+  const w = word.trim().toLowerCase();
+  let best: string | undefined;
+  let bestEdits = maxEdits + 1;
+  for (const candidate of among) {
+    // Words whose lengths differ by more than the best so far cannot beat it.
+    if (Math.abs(candidate.length - w.length) >= bestEdits) continue;
+    const d = editDistance(w, candidate.toLowerCase());
+    if (d < bestEdits) {
+      best = candidate;
+      bestEdits = d;
+    }
+  }
+  return best;
+}

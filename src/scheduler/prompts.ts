@@ -1,13 +1,12 @@
 // Scheduled prompts, exactly once across replicas (SPEC §3, §7).
 //
 // Design: node-cron ticks once a minute on every replica and calls `runDue(now)`, which reads every
-// schedule from Redis, asks the domain cron (`planSlots` → `fireTimesBetween`) which fire times fall
-// in the window since the last evaluation, and claims each (schedule, fire time) through the Redis
-// RunCoordinator before posting it. We chose this over one node-cron task per schedule because:
-// - one cron matcher decides everything: the parser that validates `/wellbeing schedule add`, the
-//   "next run" shown by `schedule list`, and firing are the same code, with the same DST rules
-//   (a skipped local time does not fire, a repeated one fires once) — node-cron's own matcher
-//   differs (seconds field, its own DST handling), so what a lead was shown could differ from what fires;
+// schedule from Redis, asks `fireTimesBetween` (croner, with our daylight-saving rule) which fire
+// times fall in the window since the last evaluation, and claims each (schedule, fire time) through
+// the Redis RunCoordinator before posting it. We chose this over one node-cron task per schedule because:
+// - one computation decides everything: the "next run" shown by `schedule list` and firing are the
+//   same code, with the same DST rules (a skipped local time does not fire, a repeated one fires
+//   once), so what a lead was shown is what fires;
 // - a change made on any replica is picked up by every replica at its next tick, with no per-replica
 //   task registry to keep in sync with Redis;
 // - catch-up after downtime is the same computation over a longer window, with the same slot keys,
@@ -22,6 +21,7 @@ import { MINUTE_MS } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
 import type { PostRequest, PostResult } from '../services/prompts.js';
 import type { Schedule, ScheduleStore } from '../store/schedules.js';
+import { fireTimesBetween } from './fire-times.js';
 
 /** A claimed slot key outlives every replica's catch-up window, then expires (it is never deleted). */
 export const SLOT_TTL_MS = 6 * 3_600_000;
@@ -156,7 +156,7 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
         const from = Math.max(windowStart, schedule.createdAt);
         let plan: ReturnType<typeof planSlots>;
         try {
-          plan = planSlots(spec, schedule.tz, from, now);
+          plan = planSlots(fireTimesBetween(spec, schedule.tz, from, now), now);
         } catch (err) {
           deps.onError(err, { where: 'scheduler', ...ctx });
           continue;

@@ -1,10 +1,11 @@
 // Prompt use cases (SPEC §3, §5): post a prompt (scheduled or on demand), and a channel's schedules
 // and custom prompts. Slack and Redis are reached only through the ports passed in.
-import { nextFireTimes, parseCron } from '../domain/cron.js';
+import { parseCron } from '../domain/cron.js';
 import type { ScheduleInput } from '../domain/schedule.js';
 import type { Category, ScheduleCategory } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { nextFireTimes } from '../scheduler/fire-times.js';
 import type { AddCustomResult, CustomPrompt, PromptStore } from '../store/prompts.js';
 import type { AddScheduleResult, Schedule, ScheduleStore } from '../store/schedules.js';
 

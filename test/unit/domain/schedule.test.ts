@@ -4,6 +4,7 @@ import { parseCron } from '../../../src/domain/cron.js';
 import { validateCustomPromptText } from '../../../src/domain/custom-prompt.js';
 import { parseScheduleAdd, planSlots } from '../../../src/domain/schedule.js';
 import { tokenize } from '../../../src/domain/text.js';
+import { fireTimesBetween } from '../../../src/scheduler/fire-times.js';
 
 const MINUTE = 60_000;
 const utc = (iso: string) => Date.parse(iso);
@@ -89,53 +90,56 @@ describe('parseScheduleAdd', () => {
 
 describe('planSlots', () => {
   const daily10 = spec('0 10 * * *');
+  /** The plan the scheduler makes for the window (fromMs, nowMs]. */
+  const plan = (s: ReturnType<typeof spec>, tz: string, fromMs: number, nowMs: number) =>
+    planSlots(fireTimesBetween(s, tz, fromMs, nowMs), nowMs);
 
   it('posts a slot that is due at the end of the window', () => {
     const now = utc('2026-11-25T10:00:00Z');
-    assert.deepEqual(planSlots(daily10, 'UTC', now - MINUTE, now), { post: [now], skipped: [] });
+    assert.deepEqual(plan(daily10, 'UTC', now - MINUTE, now), { post: [now], skipped: [] });
   });
 
   it('posts a slot missed by less than 30 minutes', () => {
     const slot = utc('2026-11-25T10:00:00Z');
-    const plan = planSlots(daily10, 'UTC', slot - MINUTE, slot + 29 * MINUTE);
-    assert.deepEqual(plan, { post: [slot], skipped: [] });
+    const p = plan(daily10, 'UTC', slot - MINUTE, slot + 29 * MINUTE);
+    assert.deepEqual(p, { post: [slot], skipped: [] });
   });
 
   it('skips a slot missed by 30 minutes or more', () => {
     const slot = utc('2026-11-25T10:00:00Z');
-    const plan = planSlots(daily10, 'UTC', slot - MINUTE, slot + 30 * MINUTE);
-    assert.deepEqual(plan, { post: [], skipped: [slot] });
+    const p = plan(daily10, 'UTC', slot - MINUTE, slot + 30 * MINUTE);
+    assert.deepEqual(p, { post: [], skipped: [slot] });
   });
 
   it('excludes the start of the window, so consecutive windows never share a slot', () => {
     const slot = utc('2026-11-25T10:00:00Z');
-    assert.deepEqual(planSlots(daily10, 'UTC', slot, slot + MINUTE), { post: [], skipped: [] });
+    assert.deepEqual(plan(daily10, 'UTC', slot, slot + MINUTE), { post: [], skipped: [] });
   });
 
   it('does not fire a local time that daylight saving skips', () => {
     // Europe/London jumps from 01:00 to 02:00 on 29 March 2026: that day has no 01:30.
-    const plan = planSlots(
+    const p = plan(
       spec('30 1 * * *'),
       'Europe/London',
       utc('2026-03-28T00:00:00Z'),
       utc('2026-03-30T02:00:00Z'),
     );
     assert.deepEqual(
-      [...plan.skipped, ...plan.post].map((t) => new Date(t).toISOString()),
+      [...p.skipped, ...p.post].map((t) => new Date(t).toISOString()),
       ['2026-03-28T01:30:00.000Z', '2026-03-30T00:30:00.000Z'],
     );
   });
 
   it('fires a local time that daylight saving repeats once', () => {
     // Europe/London falls back from 02:00 BST to 01:00 GMT on 25 October 2026: 01:30 happens twice.
-    const plan = planSlots(
+    const p = plan(
       spec('30 1 * * *'),
       'Europe/London',
       utc('2026-10-24T22:00:00Z'),
       utc('2026-10-25T02:00:00Z'),
     );
     assert.deepEqual(
-      [...plan.post, ...plan.skipped].map((t) => new Date(t).toISOString()),
+      [...p.post, ...p.skipped].map((t) => new Date(t).toISOString()),
       ['2026-10-25T00:30:00.000Z'],
     );
   });

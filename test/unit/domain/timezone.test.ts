@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  dayKey,
-  firstInstantAtOrAfterWall,
-  localParts,
-  offsetAt,
-  startOfLocalDay,
-  utcDay,
-  validateTimeZone,
-} from '../../../src/domain/timezone.js';
+import { dayKey, localParts, offsetAt, validateTimeZone } from '../../../src/domain/timezone.js';
 
 const HOUR = 3_600_000;
 
@@ -74,9 +66,6 @@ describe('localParts', () => {
   it('reads the wall clock in summer time', () => {
     // 2026-07-01 12:34 UTC is 13:34 in London, a Wednesday.
     assert.deepEqual(localParts(Date.UTC(2026, 6, 1, 12, 34), 'Europe/London'), {
-      year: 2026,
-      month: 7,
-      day: 1,
       hour: 13,
       minute: 34,
       weekday: 3,
@@ -89,7 +78,7 @@ describe('localParts', () => {
 
   it('crosses the date line backwards for zones behind UTC', () => {
     const p = localParts(Date.UTC(2026, 0, 1, 3, 0), 'America/New_York');
-    assert.deepEqual([p.year, p.month, p.day, p.hour, p.weekday], [2025, 12, 31, 22, 3]);
+    assert.deepEqual([p.hour, p.weekday], [22, 3]);
   });
 
   it('reads half-hour zones', () => {
@@ -164,57 +153,6 @@ describe('dayKey', () => {
         },
       ),
       { numRuns: 300 },
-    );
-  });
-});
-
-describe('utcDay', () => {
-  it('counts whole days since 1970 in UTC', () => {
-    assert.equal(utcDay(Date.UTC(1970, 0, 2, 23, 59)), 1);
-  });
-
-  it('puts the instant before 1970 on day -1', () => {
-    assert.equal(utcDay(-1), -1);
-  });
-});
-
-describe('startOfLocalDay', () => {
-  it('is local midnight', () => {
-    assert.equal(startOfLocalDay(Date.UTC(2026, 6, 1, 15), 'Europe/London'), Date.UTC(2026, 5, 30, 23));
-  });
-
-  it('is local midnight on the day the clocks go forward', () => {
-    assert.equal(startOfLocalDay(Date.UTC(2026, 2, 29, 12), 'Europe/London'), Date.UTC(2026, 2, 29, 0));
-  });
-
-  it('is local midnight on the day the clocks go back', () => {
-    assert.equal(startOfLocalDay(Date.UTC(2026, 10, 1, 18), 'America/New_York'), Date.UTC(2026, 10, 1, 4));
-  });
-
-  it('is 01:00 where midnight itself is skipped (Santiago, 2026-09-06)', () => {
-    assert.equal(startOfLocalDay(Date.UTC(2026, 8, 6, 12), 'America/Santiago'), Date.UTC(2026, 8, 6, 4));
-  });
-
-  it('is the given instant when that instant is midnight', () => {
-    const midnight = Date.UTC(2026, 0, 10, 5);
-    assert.equal(startOfLocalDay(midnight, 'America/New_York'), midnight);
-  });
-});
-
-describe('firstInstantAtOrAfterWall', () => {
-  it('picks the first of the two instants of a repeated wall time', () => {
-    // 01:30 on 2026-10-25 happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT).
-    assert.equal(
-      firstInstantAtOrAfterWall(Date.UTC(2026, 9, 25, 1, 30), 'Europe/London'),
-      Date.UTC(2026, 9, 25, 0, 30),
-    );
-  });
-
-  it('gives the moment of the jump for a skipped wall time', () => {
-    // 01:30 on 2026-03-29 does not exist in London; the clocks jump at 01:00 UTC.
-    assert.equal(
-      firstInstantAtOrAfterWall(Date.UTC(2026, 2, 29, 1, 30), 'Europe/London'),
-      Date.UTC(2026, 2, 29, 1, 0),
     );
   });
 });
