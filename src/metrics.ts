@@ -1,11 +1,13 @@
 // Prometheus metrics (GET /metrics). prom-client does the text format and histograms correctly,
 // so we do not hand-roll them. One registry per bot instance keeps tests independent.
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics() {
   const registry = new Registry();
+  // The process's own health beside the bot's: event loop lag, heap, GC pauses, CPU, open handles.
+  collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'wellbeing_requests_total',
     help: 'Requests from Slack handled, by kind (event, command, action) and outcome.',

@@ -98,4 +98,16 @@ describe('listener table', () => {
     assert.throws(() => routes.action('checkin_forget', async () => {}), /action checkin_forget/);
     assert.throws(() => routes.command('/checkin', async () => {}), /command \/checkin/);
   });
+
+  it('reports the process’s event loop lag, heap and GC pauses beside the bot’s own metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${h.port}/metrics`)).text();
+    for (const name of [
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+    ]) {
+      assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), name);
+    }
+    assert.match(text, /^# TYPE wellbeing_requests_total counter/m);
+  });
 });
