@@ -1,6 +1,8 @@
 // Custom prompts a lead adds to a channel (`/wellbeing prompts add <category> <text>`). Pure rules.
-import { PROMPT_MAX_LENGTH } from '../prompts/index.js';
 import { fail, ok, type Result } from './types.js';
+
+/** Slack shows short messages best; every prompt text (shipped or custom) stays within this many characters. */
+export const PROMPT_MAX_LENGTH = 280;
 
 export const CUSTOM_PROMPT_EXAMPLE =
   '/wellbeing prompts add compassion Before handover, take one slow breath for the shift you just had.';

@@ -2,10 +2,8 @@
 import type { Category } from '../domain/types.js';
 import { PROMPTS, type PromptDef } from './library.js';
 
+export { PROMPT_MAX_LENGTH } from '../domain/custom-prompt.js';
 export { PROMPTS, type PromptDef } from './library.js';
-
-/** Slack shows short messages best; every prompt text stays within this many characters. */
-export const PROMPT_MAX_LENGTH = 280;
 
 const byId: ReadonlyMap<string, PromptDef> = new Map(PROMPTS.map((p) => [p.id, p]));
 

@@ -14,7 +14,7 @@ export type Unreachable = 'not_in_channel' | 'channel_not_found' | 'is_archived'
 
 export type PostOutcome = { kind: 'posted'; ts: string } | { kind: 'unreachable'; reason: Unreachable };
 
-/** What posting needs from Slack (implemented with pacing in scheduler/poster.ts). */
+/** What posting needs from Slack (implemented with pacing in slack/poster.ts). */
 export interface PromptPoster {
   post(
     team: string,

@@ -5,7 +5,7 @@
 // This needs a WebClient built with `rejectRateLimitedCalls: true`: by default @slack/web-api pauses
 // its whole request queue on a 429, which would stall every channel behind one.
 import { setTimeout as delay } from 'node:timers/promises';
-import { rateLimitedFor } from '../slack/port.js';
+import { rateLimitedFor } from './port.js';
 
 export interface PacerOptions {
   /** Gap between two posts in one channel; Slack allows about one message per second. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createChannelPacer } from '../../../src/scheduler/pacer.js';
+import { createChannelPacer } from '../../../src/slack/pacer.js';
 
 /** Virtual time: sleeps wait until the test releases them. */
 function manualTime() {

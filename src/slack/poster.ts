@@ -3,9 +3,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { PostOutcome, PromptPoster, Unreachable } from '../services/prompts.js';
-import { PROMPT_REACTIONS, promptMessage } from '../slack/blocks/prompt.js';
-import { slackError, waitingOutRateLimits } from '../slack/port.js';
+import { PROMPT_REACTIONS, promptMessage } from './blocks/prompt.js';
 import type { ChannelPacer } from './pacer.js';
+import { slackError, waitingOutRateLimits } from './port.js';
 
 /** How many times adding a number reaction waits out Slack's Retry-After. */
 const RATE_LIMIT_WAITS = 3;
