@@ -1,10 +1,13 @@
-// Assembles one bot replica from clients built by the caller (main.ts, tests, demo, benchmarks):
-// stores → use cases → Bolt listeners → scheduler. No module here reads the environment.
+// Assembles one bot replica from clients built by the caller (main.ts, tests, demo, benchmarks), in
+// named steps, each using only what the steps before it built:
+// stores → Slack app → use cases → listeners → schedulers. No module here reads the environment.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { type Background, createBackground } from './background.js';
 import type { Config } from './config.js';
+import { type ApplySummary, applyWellbeingFile, type WellbeingFile } from './config-file.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
 import { dayKey } from './domain/timezone.js';
 import type { Score } from './domain/types.js';
@@ -31,6 +34,7 @@ import { createChannelPacer } from './slack/pacer.js';
 import { createSlackPort, createSummarySlackPort } from './slack/port.js';
 import { createPromptPoster } from './slack/poster.js';
 import { mountRoutes } from './slack/routes.js';
+import { deferEventAcks } from './slack/socket-acks.js';
 import { createSlackTransport } from './slack/transport.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
@@ -49,7 +53,7 @@ export interface BotDeps {
   clock?: () => number;
   /** Start the scheduler (default true); tests that drive slots by hand turn it off. */
   schedule?: boolean;
-  /** Which reactions count as which score (WELLBEING_CONFIG `emoji:`); default SPEC §4.1's map. */
+  /** Which reactions count as which score (WELLBEING_CONFIG `emoji:`); default the built-in map. */
   emojiMap?: Readonly<Record<string, Score>>;
 }
 
@@ -58,35 +62,71 @@ export interface Bot {
   readonly metrics: Metrics;
   /** Starts listening; resolves with the HTTP port actually bound. */
   start(): Promise<{ port: number }>;
-  /** Stops scheduling, lets in-flight requests finish, and closes the listeners (not Redis). */
+  /** Stops scheduling, lets in-flight requests and background work finish, and closes the listeners (not Redis). */
   stop(): Promise<void>;
   /** The weekly digest for instant `now` (the scheduler calls it every quarter-hour; tests call it directly). */
   runDigest(now: number): Promise<DigestRun>;
   /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
   runDue(now: number): Promise<PromptRun>;
+  /** Resolves when the work started after Slack's answers (support DMs, App Home refreshes) has settled. */
+  idle(): Promise<void>;
+  /**
+   * Applies a WELLBEING_CONFIG file to the workspace it names, or else to the bot token's own
+   * (asked of Slack, so after `start()`).
+   */
+  applyConfigFile(file: WellbeingFile): Promise<ApplySummary>;
 }
 
-export function createBot(deps: BotDeps): Bot {
-  const { config, redis } = deps;
-  const log = deps.log;
-  const metrics = createMetrics();
+type ReportError = (err: unknown, context: Record<string, unknown>) => void;
+
+/** Every failure of a request or background job: counted by code and logged once, with context. */
+function errorReporter(log: Logger, metrics: Metrics): ReportError {
+  const slackLog = log.child({ module: 'slack' });
+  return (err, context) => {
+    const code = errorCode(err);
+    metrics.errors.inc({ code });
+    const e = err as Error;
+    slackLog.error({ code, ...context, err: { name: e?.name, message: e?.message } }, 'request failed');
+  };
+}
+
+type Stores = ReturnType<typeof buildStores>;
+
+function buildStores(redis: RedisClient, config: Config, metrics: Metrics) {
   const keys = createKeys(config.redis.keyPrefix);
-  const roles = createRoleStore(redis, keys);
+  const retentionDays = config.retentionDays;
+  return {
+    keys,
+    roles: createRoleStore(redis, keys),
+    channels: createChannelStore(redis, keys),
+    checkins: createCheckinStore(redis, keys, {
+      retentionDays,
+      observe: (op, seconds) => metrics.redisLatency.observe({ op }, seconds),
+    }),
+    summaries: createSummaryStore(redis, keys),
+    prompts: createPromptStore(redis, keys, { retentionDays }),
+    schedules: createScheduleStore(redis, keys),
+    coordinator: createRedisRunCoordinator(redis, keys),
+    teams: () => redis.smembers(keys.teams()),
+  };
+}
+
+type SlackApp = ReturnType<typeof buildSlackApp>;
+
+function buildSlackApp(
+  config: Config,
+  log: Logger,
+  redis: RedisClient,
+  metrics: Metrics,
+  reportError: ReportError,
+) {
   const blog = boltLogger(log);
   const routes = healthRoutes(redis, metrics);
-  const slackLog = log.child({ module: 'slack' });
   // Both Web API clients share one kept-alive HTTP transport (slack/transport.ts).
   const transport = createSlackTransport();
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     fetch: transport.fetch,
-  };
-
-  const reportError = (err: unknown, context: Record<string, unknown>) => {
-    const code = errorCode(err);
-    metrics.errors.inc({ code });
-    const e = err as Error;
-    slackLog.error({ code, ...context, err: { name: e?.name, message: e?.message } }, 'request failed');
   };
 
   let receiver: Receiver;
@@ -106,7 +146,7 @@ export function createBot(deps: BotDeps): Bot {
       port: config.port,
       customRoutes: routes,
       // Hold Slack's HTTP response until listeners finish, so a check-in that could not be stored
-      // is answered 500 and Slack delivers it again (SPEC §6).
+      // is answered 500 and Slack delivers it again.
       processBeforeResponse: true,
       logger: blog,
     });
@@ -131,15 +171,6 @@ export function createBot(deps: BotDeps): Bot {
     if (isRedisUnavailable(original)) throw original;
   });
 
-  const clock = deps.clock ?? Date.now;
-  // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
-  // requests for the metrics.
-  const listeners = mountRoutes(app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
-  const channels = createChannelStore(redis, keys);
-  const checkinStore = createCheckinStore(redis, keys, {
-    retentionDays: config.retentionDays,
-    observe: (op, seconds) => metrics.redisLatency.observe({ op }, seconds),
-  });
   // Prompt posts and support DMs go through their own Web API client, which never repeats a call that
   // may have reached Slack (a reset, a timeout), since that could deliver it twice; a call that never
   // reached Slack is tried again by the transport. It also hands a 429 back to the caller (the
@@ -150,29 +181,43 @@ export function createBot(deps: BotDeps): Bot {
     retryConfig: { retries: 0 },
     logger: blog,
   });
-  const slackPort = createSlackPort({ client: app.client, once: onceClient }, channels);
+  return { app, onceClient, transport, socketHealth, metrics };
+}
+
+type UseCases = ReturnType<typeof buildUseCases>;
+
+function buildUseCases(
+  deps: BotDeps,
+  stores: Stores,
+  slack: SlackApp,
+  background: Background,
+  reportError: ReportError,
+) {
+  const { config, log } = deps;
+  const clock = deps.clock ?? Date.now;
+  const metrics = slack.metrics;
+  const slackPort = createSlackPort({ client: slack.app.client, once: slack.onceClient }, stores.channels);
+  // Who hears that a person's check-ins changed; App Home subscribes below, once it exists.
+  const onCheckinChange: Array<(team: string, user: string, known?: { dm?: string }) => void> = [];
   const checkins = createCheckinService({
-    store: checkinStore,
-    channels,
+    store: stores.checkins,
+    channels: stores.channels,
     slack: slackPort,
-    // Refreshes the person's App Home after their check-ins changed (`home` is built below).
-    onChange: (team, user, _source, known) => void home.changed(team, user, known),
+    onChange: (team, user, _source, known) => {
+      for (const listener of onCheckinChange) listener(team, user, known);
+    },
     onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
+    track: (work) => background.run(work, (err) => reportError(err, { where: 'care-dm' })),
     clock,
     emojiMap: deps.emojiMap ?? DEFAULT_EMOJI_MAP,
     defaultTz: config.defaultTz,
     supportText: config.supportText,
   });
-  const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
-  registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
-
-  // Summaries, App Home and the weekly digest (SPEC §5).
-  const summaryStore = createSummaryStore(redis, keys);
   const summaries = createSummaryService({
-    checkins: checkinStore,
-    channels,
-    store: summaryStore,
-    slack: createSummarySlackPort(app.client, channels, slackPort),
+    checkins: stores.checkins,
+    channels: stores.channels,
+    store: stores.summaries,
+    slack: createSummarySlackPort(slack.app.client, stores.channels, slackPort),
     clock,
     k: config.minGroup,
     defaultTz: config.defaultTz,
@@ -180,36 +225,34 @@ export function createBot(deps: BotDeps): Bot {
   });
   const home = createHomeService({
     summaries,
-    roles,
-    store: summaryStore,
+    roles: stores.roles,
+    store: stores.summaries,
     mine: (team, user, days) => checkins.mine(team, user, days),
-    publish: homePublisher(app.client),
+    publish: homePublisher(slack.app.client),
     clock,
     defaultTz: config.defaultTz,
     log,
   });
-  registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
-  const runCoordinator = createRedisRunCoordinator(redis, keys);
+  onCheckinChange.push((team, user, known) =>
+    background.run(home.changed(team, user, known), (err) => reportError(err, { where: 'app-home' })),
+  );
   const digest = createDigest({
     summaries,
-    channels,
-    roles,
-    teams: () => redis.smembers(keys.teams()),
-    coordinator: runCoordinator,
-    send: digestSender(app.client),
+    channels: stores.channels,
+    roles: stores.roles,
+    teams: stores.teams,
+    coordinator: stores.coordinator,
+    send: digestSender(slack.app.client),
     defaultTz: config.defaultTz,
     log,
   });
-  const digestTask = scheduleDigest(digest.runDigest, log, (err) => reportError(err, { where: 'digest' }));
-
-  // Prompts and schedules (SPEC §3), posted exactly once through `onceClient`.
+  // Prompts are posted exactly once, through the client that never repeats a call.
   const schedulerLog = log.child({ module: 'scheduler' });
-  const scheduleStore = createScheduleStore(redis, keys);
   const prompts = createPromptService({
-    prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
-    schedules: scheduleStore,
+    prompts: stores.prompts,
+    schedules: stores.schedules,
     poster: createPromptPoster({
-      client: onceClient,
+      client: slack.onceClient,
       pacer: createChannelPacer({
         onRateLimited: (channel, retryAfterSec) =>
           schedulerLog.info(
@@ -224,32 +267,76 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     log,
   });
-  const promptScheduler = createPromptScheduler({
-    schedules: scheduleStore,
-    coordinator: runCoordinator,
-    post: prompts.postPrompt,
-    clock,
-    log,
-    onError: reportError,
-  });
+  return { clock, checkins, summaries, home, digest, prompts };
+}
 
+function registerListeners(
+  config: Config,
+  slack: SlackApp,
+  stores: Stores,
+  useCases: UseCases,
+  reportError: ReportError,
+): void {
+  const { metrics } = slack;
+  const { checkins, clock, home, prompts, summaries } = useCases;
+  // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
+  // requests for the metrics.
+  const listeners = mountRoutes(slack.app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
+  const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
+  registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
+  registerSummaryListeners(listeners, { home, checkins, channels: stores.channels, metrics, reportError });
   const subcommands: Subcommand[] = [
-    leadsSubcommand(roles),
+    leadsSubcommand(stores.roles),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
-  registerWellbeingCommand(listeners, { roles, admins: config.admins, subcommands, reportError });
+  registerWellbeingCommand(listeners, {
+    roles: stores.roles,
+    admins: config.admins,
+    subcommands,
+    reportError,
+  });
+}
+
+function buildSchedulers(log: Logger, stores: Stores, useCases: UseCases, reportError: ReportError) {
+  return {
+    digest: scheduleDigest(useCases.digest.runDigest, log, (err) => reportError(err, { where: 'digest' })),
+    prompts: createPromptScheduler({
+      schedules: stores.schedules,
+      coordinator: stores.coordinator,
+      post: useCases.prompts.postPrompt,
+      clock: useCases.clock,
+      log,
+      onError: reportError,
+    }),
+  };
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const { config, log, redis } = deps;
+  const metrics = createMetrics();
+  const reportError = errorReporter(log, metrics);
+  const background = createBackground();
+
+  const stores = buildStores(redis, config, metrics);
+  const slack = buildSlackApp(config, log, redis, metrics, reportError);
+  const useCases = buildUseCases(deps, stores, slack, background, reportError);
+  registerListeners(config, slack, stores, useCases, reportError);
+  const schedulers = buildSchedulers(log, stores, useCases, reportError);
+  const { app, socketHealth, transport } = slack;
 
   return {
     app,
     metrics,
     async start() {
       await app.init();
-      if (deps.schedule !== false) digestTask.start();
-      if (deps.schedule !== false) promptScheduler.start();
+      if (deps.schedule !== false) {
+        schedulers.digest.start();
+        schedulers.prompts.start();
+      }
       if (socketHealth) {
         const server = socketHealth;
         await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -259,41 +346,35 @@ export function createBot(deps: BotDeps): Bot {
       const server = (await app.start()) as http.Server;
       return { port: (server.address() as AddressInfo).port };
     },
-    runDigest: digest.runDigest,
-    runDue: promptScheduler.runDue,
+    runDigest: useCases.digest.runDigest,
+    runDue: schedulers.prompts.runDue,
+    idle: background.idle,
+    async applyConfigFile(file) {
+      const team = file.team ?? (await app.client.auth.test()).team_id;
+      if (!team) {
+        throw new Error(
+          'could not tell which workspace the bot token belongs to; set `team:` in WELLBEING_CONFIG',
+        );
+      }
+      return applyWellbeingFile(file, {
+        team,
+        prompts: stores.prompts,
+        schedules: stores.schedules,
+        roles: stores.roles,
+        channels: stores.channels,
+        clock: useCases.clock,
+        defaultTz: config.defaultTz,
+        log,
+      });
+    },
     async stop() {
-      await digestTask.stop();
-      await promptScheduler.stop();
+      await schedulers.digest.stop();
+      await schedulers.prompts.stop();
       await app.stop();
-      const server = socketHealth;
-      if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-      // Support DMs sent after an ack may still be on their way: close() lets them finish.
+      if (socketHealth?.listening) await new Promise<void>((resolve) => socketHealth.close(() => resolve()));
+      // Support DMs and App Home refreshes started after an ack may still be on their way.
+      await background.idle();
       await transport.close();
     },
-  };
-}
-
-/**
- * Bolt acknowledges Events API envelopes before listeners run. In Socket Mode that would tell Slack
- * an event was handled even when its check-in could not be stored, so the ack is held until the
- * listeners have finished; when they fail, no ack is sent and Slack redelivers.
- */
-function deferEventAcks(receiver: SocketModeReceiver): void {
-  const init = receiver.init.bind(receiver);
-  receiver.init = (app: App) => {
-    const processEvent = app.processEvent.bind(app);
-    const proxy = Object.create(app) as App;
-    proxy.processEvent = async (event) => {
-      if ((event.body as { type?: string }).type !== 'event_callback') return processEvent(event);
-      let acked = false;
-      await processEvent({
-        ...event,
-        ack: async () => {
-          acked = true;
-        },
-      });
-      if (acked) await event.ack();
-    };
-    init(proxy);
   };
 }

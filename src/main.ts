@@ -1,15 +1,10 @@
 // Composition root: config → logger → redis → bot (stores, Slack app, scheduler) → signals.
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
-import { applyWellbeingFile, loadWellbeingFile, type WellbeingFile } from './config-file.js';
+import { loadWellbeingFile, type WellbeingFile } from './config-file.js';
 import { errorCode } from './errors.js';
 import { createLogger } from './logger.js';
-import { createChannelStore } from './store/channels.js';
-import { createKeys } from './store/keys.js';
-import { createPromptStore } from './store/prompts.js';
 import { createRedis } from './store/redis.js';
-import { createRoleStore } from './store/roles.js';
-import { createScheduleStore } from './store/schedules.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -70,24 +65,7 @@ async function main(): Promise<void> {
 
   try {
     const { port } = await bot.start();
-    if (wellbeingFile) {
-      const team = wellbeingFile.team ?? (await bot.app.client.auth.test()).team_id;
-      if (!team)
-        throw new Error(
-          'could not tell which workspace the bot token belongs to; set `team:` in WELLBEING_CONFIG',
-        );
-      const keys = createKeys(config.redis.keyPrefix);
-      await applyWellbeingFile(wellbeingFile, {
-        team,
-        prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
-        schedules: createScheduleStore(redis, keys),
-        roles: createRoleStore(redis, keys),
-        channels: createChannelStore(redis, keys),
-        clock: Date.now,
-        defaultTz: config.defaultTz,
-        log,
-      });
-    }
+    if (wellbeingFile) await bot.applyConfigFile(wellbeingFile);
     log.info({ port, mode: config.slack.socketMode ? 'socket' : 'http' }, 'wellbeing-nudges is running');
   } catch (err) {
     log.fatal({ err: { message: (err as Error).message } }, 'could not start');

@@ -32,6 +32,8 @@ export interface CheckinDeps {
   supportText: string;
   /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
   onBackgroundError?: (err: unknown) => void;
+  /** Told of background work (the support DM), so the bot can tell when it has settled. */
+  track?: (work: Promise<unknown>) => void;
   /**
    * Told after a person's check-ins changed (App Home refresh). `home` is present when the store already
    * said whether the person has the App Home open (`dm`: its channel), so nobody needs to ask again.
@@ -103,7 +105,8 @@ export function createCheckinService(deps: CheckinDeps) {
     // The store script says whether this 1 is the person's first in 24 hours (and marks it). The
     // support DM goes out after Slack has its answer: a Web API call must not hold up the ack.
     if (result.kind === 'stored' && result.careDue) {
-      void care(team, user).catch((err: unknown) => deps.onBackgroundError?.(err));
+      const dm = care(team, user).catch((err: unknown) => deps.onBackgroundError?.(err));
+      deps.track?.(dm);
     }
   }
 
