@@ -19,6 +19,7 @@ import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
+import { waitFor } from '../support/wait.js';
 
 const EMOJI = ['one', 'two', 'three', 'four', 'five'] as const;
 
@@ -64,13 +65,8 @@ async function stream<T>(items: readonly T[], parallel: number, task: (item: T, 
   await Promise.all(Array.from({ length: parallel }, worker));
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, timeout = 15_000) =>
+  waitFor(check, { what, timeout, every: 100 });
 
 async function isStored(redis: Redis, prefix: string, team: string, p: Planned): Promise<boolean> {
   const store = createCheckinStore(redis, createKeys(prefix), { retentionDays: 180 });

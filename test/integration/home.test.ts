@@ -34,14 +34,12 @@ describe('App Home', () => {
   const latestView = (user: string) => h.standin.views(user).at(-1);
   const actionIds = (view: Record<string, unknown> | undefined) =>
     JSON.stringify(view?.blocks ?? []).match(/"action_id":"[^"]+"/g) ?? [];
-  /** The bot refreshes a tab after it acknowledged the check-in; wait for the view that says so. */
+  /** The bot refreshes a tab after it acknowledged the check-in; the view once that has settled. */
   async function viewMatching(user: string, re: RegExp): Promise<string> {
-    for (let i = 0; i < 200; i++) {
-      const view = JSON.stringify(latestView(user) ?? {});
-      if (re.test(view)) return view;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.fail(`no view for ${user} matching ${re}; last: ${JSON.stringify(latestView(user))}`);
+    await h.bot.idle();
+    const view = JSON.stringify(latestView(user) ?? {});
+    assert.match(view, re, `the view published for ${user}`);
+    return view;
   }
 
   it("publishes a member's last 14 days and check-in buttons, without their notes", async () => {

@@ -11,6 +11,7 @@ import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { signSlackRequest } from '../support/signing.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
+import { waitFor } from '../support/wait.js';
 
 const MAIN = ['--import', 'tsx', 'src/main.ts'];
 
@@ -79,11 +80,7 @@ describe('the bot process', () => {
       await redis.stop(true);
       assert.equal(await readyz(), 503);
       await redis.start();
-      const deadline = Date.now() + 10_000;
-      while ((await readyz()) !== 200) {
-        assert.ok(Date.now() < deadline, 'never became ready again');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(async () => (await readyz()) === 200, { what: 'the bot to be ready again' });
     });
 
     it('answers a forged request with 401', async () => {

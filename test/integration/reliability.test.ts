@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from '../support/harness.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
+import { waitFor } from '../support/wait.js';
 
 describe('reliability', () => {
   let server: RedisServer;
@@ -73,11 +74,7 @@ describe('reliability', () => {
     assert.match(JSON.stringify(cmd.ack), /could not save/i);
 
     await server.start();
-    const deadline = Date.now() + 10_000;
-    while ((await readyz()).status !== 200) {
-      assert.ok(Date.now() < deadline, 'the bot did not become ready again');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => (await readyz()).status === 200, { what: 'the bot to be ready again' });
     // This throwaway Redis keeps nothing on disk: lay the scene again, as a persistent Redis would have kept it.
     await careChannel(h.standin, h.redis, h.prefix);
     await fakePrompt(h.redis, h.prefix, h.standin.teamId, care.channel, ts, Date.now());

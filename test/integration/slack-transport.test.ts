@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type FetchFunction, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { createSlackTransport, nothingSent, type SlackTransport } from '../../src/slack/transport.js';
 import { createSlackStandin, type SlackStandin } from '../support/slack-standin.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'xoxb-transport-test';
 
@@ -191,7 +192,9 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
 
   it('lets a call in flight finish when the transport closes', async () => {
     const own = createSlackTransport();
+    let arrived = false;
     const server = await rawServer((_req, res) => {
+      arrived = true;
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"ts":"1.000200"}');
       }, 150);
@@ -199,8 +202,7 @@ describe('the Web API transport (undici under @slack/web-api)', () => {
     try {
       const c = oneShotClient(server.url, own.fetch);
       const call = c.chat.postMessage({ channel: 'C0WARD', text: 'hi' });
-      // Let the request reach the server before closing.
-      await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => arrived, { what: 'the request to reach the server' });
       await own.close();
       const res = await call;
       assert.equal(res.ts, '1.000200');

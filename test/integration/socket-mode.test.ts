@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from '../support/harness.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
+import { waitFor } from '../support/wait.js';
 
 describe('Socket Mode', () => {
   let h: Harness;
@@ -13,11 +14,7 @@ describe('Socket Mode', () => {
     h = await startHarness({ socketMode: true });
     care = await careChannel(h.standin, h.redis, h.prefix);
     await fakePrompt(h.redis, h.prefix, h.standin.teamId, care.channel, ts, Date.now());
-    const deadline = Date.now() + 10_000;
-    while (h.standin.socketConnections() === 0) {
-      assert.ok(Date.now() < deadline, 'the bot never opened a socket');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(() => h.standin.socketConnections() > 0, { what: 'the bot to open a socket' });
   });
   after(async () => h.close());
 

@@ -9,6 +9,7 @@ import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
+import { waitFor } from '../support/wait.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const DAY_MS = 86_400_000;
@@ -226,9 +227,7 @@ async function roundTrips<T>(redis: Redis, prefix: string, action: () => Promise
   try {
     result = await action();
     await redis.get(marker);
-    for (let i = 0; i < 100 && !seen.some((s) => s.args.includes(marker)); i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(() => seen.some((s) => s.args.includes(marker)), { what: 'MONITOR to show the marker' });
   } finally {
     monitor.disconnect();
   }
