@@ -27,6 +27,7 @@ import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
+import type { ReportError } from './slack/failure.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
@@ -76,8 +77,6 @@ export interface Bot {
    */
   applyConfigFile(file: WellbeingFile): Promise<ApplySummary>;
 }
-
-type ReportError = (err: unknown, context: Record<string, unknown>) => void;
 
 /** Every failure of a request or background job: counted by code and logged once, with context. */
 function errorReporter(log: Logger, metrics: Metrics): ReportError {

@@ -1,8 +1,10 @@
 // Builds the one ioredis client (standalone, Sentinel or Cluster), tuned so request paths fail fast
 // when Redis is down instead of queueing for a minute (SPEC §6).
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type Command, Redis, type RedisOptions, ReplyError } from 'ioredis';
 import type { RedisTarget } from '../config.js';
+import { AppError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { defineScripts } from './lua/index.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -20,7 +22,7 @@ const failFast: RedisOptions = {
 };
 
 export function createRedis(target: RedisTarget, log: Logger): RedisClient {
-  const client = build(target);
+  const client = defineScripts(markUnavailability(build(target)));
   const rlog = log.child({ module: 'redis' });
   let down = false;
   client.on('ready', () => {
@@ -31,6 +33,37 @@ export function createRedis(target: RedisTarget, log: Logger): RedisClient {
     if (!down) rlog.error({ err: { message: err.message } }, 'Redis is unreachable; retrying');
     down = true;
   });
+  return client;
+}
+
+/**
+ * Redis answering with an error is a reply error; anything else a command fails with (connection
+ * closed, not writable, timed out, out of retries, no cluster node) means Redis could not be reached.
+ * So does a reply whose error code (its first word, by the Redis protocol) says the server cannot
+ * serve yet. Such failures are rejected as an
+ * AppError with code WB_REDIS_UNAVAILABLE (the original as its cause), so every caller can tell them
+ * apart by code. The client sees the original first: its own retry and redirection logic is untouched.
+ */
+const UNAVAILABLE_REPLIES = new Set(['LOADING', 'MASTERDOWN', 'CLUSTERDOWN', 'TRYAGAIN']);
+
+function unavailable(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof AppError) return false;
+  if (err instanceof ReplyError) return UNAVAILABLE_REPLIES.has(err.message.split(' ', 1)[0] ?? '');
+  return true;
+}
+
+function markUnavailability<C extends RedisClient>(client: C): C {
+  const send = client.sendCommand.bind(client) as (command: Command, ...rest: unknown[]) => unknown;
+  (client as unknown as { sendCommand: typeof send }).sendCommand = (command, ...rest) => {
+    const reject = command.reject;
+    command.reject = (err: Error) =>
+      reject(
+        unavailable(err)
+          ? new AppError(ErrorCodes.RedisUnavailable, 'Redis is unavailable', { cause: err })
+          : err,
+      );
+    return send(command, ...rest);
+  };
   return client;
 }
 

@@ -7,6 +7,7 @@ import { SCORE_LABELS, SCORES, type Score } from '../../domain/types.js';
 import type { DigestEntry } from '../../services/digest.js';
 import type { ChannelSummary, HomeData, SummaryOutcome } from '../../services/summaries.js';
 import { type Reply, reply } from '../commands/router.js';
+import { COULD_NOT_SAVE } from '../failure.js';
 import { scoreWords } from './checkin.js';
 
 export const HOME_CHECKIN_ACTION = 'home_checkin';
@@ -230,7 +231,7 @@ function homeNotice(data: HomeData): KnownBlock[] {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: 'Sorry — I could not save that just now. Please try again in a minute.',
+          text: COULD_NOT_SAVE,
         },
       },
     ];

@@ -1,7 +1,7 @@
 // The `/wellbeing` listener: ack quickly with an ephemeral reply, route to a subcommand, render.
 import { tokenize } from '../../domain/text.js';
-import { isRedisUnavailable } from '../../errors.js';
 import type { RoleStore } from '../../store/roles.js';
+import { type ReportError, STORAGE_UNREACHABLE, withReply } from '../failure.js';
 import type { Routes } from '../routes.js';
 import { type Caller, helpReply, mayRun, type Reply, refusal, reply, type Subcommand } from './router.js';
 
@@ -9,11 +9,8 @@ export interface WellbeingDeps {
   roles: RoleStore;
   admins: readonly string[];
   subcommands: readonly Subcommand[];
-  reportError: (err: unknown, context: Record<string, unknown>) => void;
+  reportError: ReportError;
 }
-
-export const UNAVAILABLE =
-  'Sorry — I could not reach my storage just now, so nothing was changed. Please try again in a minute.';
 
 export function callerFor(
   team: string,
@@ -69,17 +66,13 @@ export async function runWellbeing(
 export function registerWellbeingCommand(routes: Routes, deps: WellbeingDeps): void {
   routes.command('/wellbeing', async ({ command, ack }) => {
     const caller = callerFor(command.team_id, command.user_id, command.channel_id, deps);
-    let r: Reply;
-    try {
-      r = await runWellbeing(command.text ?? '', caller, deps, command.response_url);
-    } catch (err) {
-      deps.reportError(err, { command: '/wellbeing', team: command.team_id, channel: command.channel_id });
-      r = reply(
-        isRedisUnavailable(err)
-          ? UNAVAILABLE
-          : 'Sorry — something went wrong on my side. Please try again in a minute.',
-      );
-    }
+    const r = await withReply(
+      deps.reportError,
+      { command: '/wellbeing', team: command.team_id, channel: command.channel_id },
+      () => runWellbeing(command.text ?? '', caller, deps, command.response_url),
+      reply,
+      STORAGE_UNREACHABLE,
+    );
     await ack({ response_type: 'ephemeral', ...r });
   });
 }

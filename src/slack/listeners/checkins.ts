@@ -2,7 +2,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { unescapeText } from '../../domain/escape.js';
 import { isScore, type Score } from '../../domain/types.js';
-import { isRedisUnavailable } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
 import type { CheckinService } from '../../services/checkins.js';
 import {
@@ -15,22 +14,15 @@ import {
   PICK_ACTION,
 } from '../blocks/checkin.js';
 import { type Reply, reply, type Subcommand } from '../commands/router.js';
+import { type ReportError, withReply } from '../failure.js';
 import type { EventHandler, Routes } from '../routes.js';
-
-export const COULD_NOT_SAVE = 'Sorry — I could not save that just now. Please try again in a minute.';
-
-/** What a person is told when saving failed: storage down, or anything else on our side. */
-export const failureText = (err: unknown) =>
-  isRedisUnavailable(err)
-    ? COULD_NOT_SAVE
-    : 'Sorry — something went wrong on my side. Please try again in a minute.';
 
 export interface CheckinListenerDeps {
   service: CheckinService;
   metrics: Metrics;
   dayOf: (ms: number) => string;
   clock: () => number;
-  reportError: (err: unknown, context: Record<string, unknown>) => void;
+  reportError: ReportError;
 }
 
 export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDeps): void {
@@ -72,19 +64,18 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
     const messageTs = body.message?.ts ?? body.container?.message_ts;
     if (!channel || !messageTs || !isScore(score)) return;
     const team = body.team?.id ?? body.user.team_id ?? '';
-    let text: string;
-    try {
-      const out = await service.button({ team, user: body.user.id, channel, messageTs, score });
-      if (out.kind === 'not-a-prompt')
-        text = 'That prompt has expired, so nothing was saved. Try `/checkin 3` instead.';
-      else {
+    const text = await withReply(
+      deps.reportError,
+      { action: 'checkin_score', team, channel },
+      async () => {
+        const out = await service.button({ team, user: body.user.id, channel, messageTs, score });
+        if (out.kind === 'not-a-prompt')
+          return 'That prompt has expired, so nothing was saved. Try `/checkin 3` instead.';
         metrics.checkinsStored.inc({ source: 'button' });
-        text = buttonReply(out.score, out.previous);
-      }
-    } catch (err) {
-      deps.reportError(err, { action: 'checkin_score', team, channel });
-      text = failureText(err);
-    }
+        return buttonReply(out.score, out.previous);
+      },
+      (failed) => failed,
+    );
     await privately(client, channel, body.user.id, reply(text));
   });
 
@@ -93,24 +84,25 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
     async ({ ack, body, action, respond }) => {
       await ack();
       const team = body.team?.id ?? body.user.team_id ?? '';
-      let r: Reply;
-      try {
-        const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown; n?: unknown };
-        const score = Number(v.s);
-        if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed pick value');
-        const out = await service.storeIn({
-          team,
-          user: body.user.id,
-          channel: v.c,
-          score: score as Score,
-          ...(typeof v.n === 'string' && v.n ? { note: v.n.slice(0, 500) } : {}),
-        });
-        if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
-        r = commandReply(out);
-      } catch (err) {
-        deps.reportError(err, { action: PICK_ACTION, team });
-        r = reply(failureText(err));
-      }
+      const r = await withReply(
+        deps.reportError,
+        { action: PICK_ACTION, team },
+        async () => {
+          const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown; n?: unknown };
+          const score = Number(v.s);
+          if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed pick value');
+          const out = await service.storeIn({
+            team,
+            user: body.user.id,
+            channel: v.c,
+            score: score as Score,
+            ...(typeof v.n === 'string' && v.n ? { note: v.n.slice(0, 500) } : {}),
+          });
+          if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
+          return commandReply(out);
+        },
+        reply,
+      );
       await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
     },
   );
@@ -118,32 +110,32 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
   routes.action<BlockAction<ButtonAction>>(FORGET_ACTION, async ({ ack, body, respond }) => {
     await ack();
     const team = body.team?.id ?? body.user.team_id ?? '';
-    let r: Reply;
-    try {
-      r = forgotReply(await service.forget(team, body.user.id));
-    } catch (err) {
-      deps.reportError(err, { action: FORGET_ACTION, team });
-      r = reply(failureText(err));
-    }
+    const r = await withReply(
+      deps.reportError,
+      { action: FORGET_ACTION, team },
+      async () => forgotReply(await service.forget(team, body.user.id)),
+      reply,
+    );
     await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
   });
 
   routes.command('/checkin', async ({ command, ack }) => {
-    let r: Reply;
-    try {
-      const out = await service.command({
-        team: command.team_id,
-        user: command.user_id,
-        channel: command.channel_id,
-        // Slack sends &, < and > HTML-encoded; store what the person typed (it is escaped on output).
-        text: unescapeText(command.text ?? ''),
-      });
-      if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
-      r = commandReply(out);
-    } catch (err) {
-      deps.reportError(err, { command: '/checkin', team: command.team_id, channel: command.channel_id });
-      r = reply(failureText(err));
-    }
+    const r = await withReply(
+      deps.reportError,
+      { command: '/checkin', team: command.team_id, channel: command.channel_id },
+      async () => {
+        const out = await service.command({
+          team: command.team_id,
+          user: command.user_id,
+          channel: command.channel_id,
+          // Slack sends &, < and > HTML-encoded; store what the person typed (it is escaped on output).
+          text: unescapeText(command.text ?? ''),
+        });
+        if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
+        return commandReply(out);
+      },
+      reply,
+    );
     await ack({ response_type: 'ephemeral', ...r });
   });
 }

@@ -9,6 +9,7 @@ import type { DigestEntry } from '../../services/digest.js';
 import type { HomeData, HomeService } from '../../services/summaries.js';
 import type { ChannelStore } from '../../store/channels.js';
 import { digestMessage, HOME_CHECKIN_ACTION, HOME_PICK_ACTION, homeView } from '../blocks/summary.js';
+import { type ReportError, withReply } from '../failure.js';
 import type { EventHandler, Routes } from '../routes.js';
 
 export interface SummaryListenerDeps {
@@ -16,7 +17,7 @@ export interface SummaryListenerDeps {
   checkins: Pick<CheckinService, 'command' | 'storeIn'>;
   channels: Pick<ChannelStore, 'forgetMembers'>;
   metrics: Metrics;
-  reportError: (err: unknown, context: Record<string, unknown>) => void;
+  reportError: ReportError;
 }
 
 /** Publishes a person's App Home. */
@@ -76,16 +77,20 @@ export function registerSummaryListeners(routes: Routes, deps: SummaryListenerDe
       const { team, user, dm } = fromHome(body);
       const score = Number(action.action_id.slice(-1));
       if (!isScore(score)) return;
-      try {
-        const out = await deps.checkins.command({ team, user, channel: dm, text: String(score) });
-        if (out.kind === 'stored') deps.metrics.checkinsStored.inc({ source: 'command' });
-        else if (out.kind === 'choose')
-          await home.notify(team, user, dm, { kind: 'choose', score, channels: out.channels });
-        else if (out.kind === 'no-channel') await home.notify(team, user, dm, { kind: 'no-channel' });
-      } catch (err) {
-        deps.reportError(err, { action: HOME_CHECKIN_ACTION, team });
-        await home.notify(team, user, dm, { kind: 'failed' }).catch(() => {});
-      }
+      const ok = await withReply(
+        deps.reportError,
+        { action: HOME_CHECKIN_ACTION, team },
+        async () => {
+          const out = await deps.checkins.command({ team, user, channel: dm, text: String(score) });
+          if (out.kind === 'stored') deps.metrics.checkinsStored.inc({ source: 'command' });
+          else if (out.kind === 'choose')
+            await home.notify(team, user, dm, { kind: 'choose', score, channels: out.channels });
+          else if (out.kind === 'no-channel') await home.notify(team, user, dm, { kind: 'no-channel' });
+          return true;
+        },
+        () => false,
+      );
+      if (!ok) await home.notify(team, user, dm, { kind: 'failed' }).catch(() => {});
     },
   );
 
@@ -94,17 +99,21 @@ export function registerSummaryListeners(routes: Routes, deps: SummaryListenerDe
     async ({ ack, body, action }) => {
       await ack();
       const { team, user, dm } = fromHome(body);
-      try {
-        const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown };
-        const score = Number(v.s);
-        if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed home pick value');
-        const out = await deps.checkins.storeIn({ team, user, channel: v.c, score });
-        if (out.kind === 'stored') deps.metrics.checkinsStored.inc({ source: 'command' });
-        else await home.notify(team, user, dm, { kind: 'no-channel' });
-      } catch (err) {
-        deps.reportError(err, { action: HOME_PICK_ACTION, team });
-        await home.notify(team, user, dm, { kind: 'failed' }).catch(() => {});
-      }
+      const ok = await withReply(
+        deps.reportError,
+        { action: HOME_PICK_ACTION, team },
+        async () => {
+          const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown };
+          const score = Number(v.s);
+          if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed home pick value');
+          const out = await deps.checkins.storeIn({ team, user, channel: v.c, score });
+          if (out.kind === 'stored') deps.metrics.checkinsStored.inc({ source: 'command' });
+          else await home.notify(team, user, dm, { kind: 'no-channel' });
+          return true;
+        },
+        () => false,
+      );
+      if (!ok) await home.notify(team, user, dm, { kind: 'failed' }).catch(() => {});
     },
   );
 }
