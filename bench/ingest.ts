@@ -1,5 +1,7 @@
-// Scenario 1 — ingest (SPEC §8): signed reaction_added events over HTTP into the real bot, against a
-// bare Bolt app with the same receiver options and an empty listener, in the same run.
+// Scenario 1 — ingest: signed reaction_added events over HTTP into the real bot, against a bare Bolt
+// app with the same receiver options and an empty listener, in the same run. The events are a real
+// team's stream (bench/stream.ts): 500 people answering prompt after prompt, each once per prompt,
+// about 5 % ones, a few changed answers.
 //
 // Processes: the bot and the bare app each run in a child process (bench/ingest-server.ts); this
 // process runs autocannon and the Slack stand-in; Redis is a throwaway redis-server. On a 2-core
@@ -11,11 +13,10 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Redis } from 'ioredis';
-import { DEFAULT_EMOJI_MAP } from '../src/domain/emoji.js';
 import { createKeys } from '../src/store/keys.js';
 import { signSlackRequest } from '../test/support/signing.js';
-import type { SlackStandin } from '../test/support/slack-standin.js';
 import { check, log, round, type ScenarioResult, SIGNING_SECRET, sleep, TEAM } from './lib.js';
+import { EVENTS_PER_PROMPT, PEOPLE, type StreamEvent, streamEvent, withoutOnes } from './stream.js';
 import { startWorld } from './world.js';
 
 const CONNECTIONS = 20;
@@ -27,10 +28,8 @@ const WARMUP_S = QUICK ? 2 : 3;
 const CHANNEL = 'C0BENCH01';
 const PREFIX = 'wbbench';
 const BOT_USER = 'UBOT0001';
-/** Every mapped emoji in turn: a fifth of the answers are score 1 (each sends its person a care DM). */
-const EVERY_EMOJI = Object.keys(DEFAULT_EMOJI_MAP);
-/** The same without score 1, to show what the care DM costs. */
-const NO_CARE_EMOJI = EVERY_EMOJI.filter((e) => DEFAULT_EMOJI_MAP[e] !== 1);
+/** Prompt messages recorded for the stream to answer; more than a full run's events need. */
+const PROMPTS = 3_000;
 
 /** `bareLean`: the bare app with the bot's own App options (Bolt's conversation store off). */
 type Server = 'bare' | 'bareLean' | 'bot';
@@ -40,12 +39,13 @@ type Server = 'bare' | 'bareLean' | 'bot';
  */
 type Target = Server | 'botNoCare' | 'bareAgain';
 const TARGETS: readonly Target[] = ['bare', 'bot', 'botNoCare', 'bareLean', 'bareAgain'];
-const EMOJI: Record<Target, readonly string[]> = {
-  bare: EVERY_EMOJI,
-  bot: EVERY_EMOJI,
-  botNoCare: NO_CARE_EMOJI,
-  bareLean: EVERY_EMOJI,
-  bareAgain: EVERY_EMOJI,
+/** The stream each target is sent: botNoCare answers 2 where the stream has a 1 (no support DMs). */
+const EVENT: Record<Target, (n: number) => StreamEvent> = {
+  bare: streamEvent,
+  bot: streamEvent,
+  botNoCare: (n) => withoutOnes(streamEvent(n)),
+  bareLean: streamEvent,
+  bareAgain: streamEvent,
 };
 const SERVER: Record<Target, Server> = {
   bare: 'bare',
@@ -115,10 +115,13 @@ function reactionEnvelope(n: number, user: string, emoji: string, promptTs: stri
   });
 }
 
-/** A distinct person per request: U + a base-36 counter, known to the stand-in (so care DMs reach them). */
-function userId(n: number): string {
-  return `UB${n.toString(36).toUpperCase().padStart(7, '0')}`;
+/** Person i of the team, known to the stand-in (so support DMs reach them). */
+function userId(i: number): string {
+  return `UB${String(i).padStart(7, '0')}`;
 }
+
+/** The posted prompt message event k's prompt is: one second apart, the latest a minute ago. */
+const promptTsOf = (firstSec: number, prompt: number) => `${firstSec + (prompt % PROMPTS)}.000100`;
 
 // ---- CPU accounting (Linux /proc) ----
 
@@ -182,13 +185,19 @@ const aggregate = (
   autocannon as unknown as { aggregateResult: (r: RawResult[], o: object) => autocannon.Result }
 ).aggregateResult;
 
+/** How many of the events sent were first answers and how many changed ones. */
+interface Sent {
+  firsts: number;
+  changes: number;
+}
+
 function fire(
   url: string,
-  emoji: readonly string[],
+  event: (n: number) => StreamEvent,
   size: { seconds: number } | { amount: number },
   next: () => number,
-  standin: SlackStandin,
-  promptTs: string,
+  firstPromptSec: number,
+  sent: Sent,
 ): Promise<RawResult> {
   return new Promise((resolve, reject) => {
     autocannon(
@@ -204,10 +213,17 @@ function fire(
             path: '/slack/events',
             setupRequest: (req) => {
               const n = next();
-              const user = userId(n);
-              standin.addUser({ id: user });
+              const e = event(n);
+              if (e.change) sent.changes += 1;
+              else sent.firsts += 1;
               const nowSec = Math.floor(Date.now() / 1000);
-              const body = reactionEnvelope(n, user, emoji[n % emoji.length] as string, promptTs, nowSec);
+              const body = reactionEnvelope(
+                n,
+                userId(e.person),
+                e.emoji,
+                promptTsOf(firstPromptSec, e.prompt),
+                nowSec,
+              );
               return {
                 ...req,
                 body,
@@ -293,18 +309,28 @@ export async function ingestScenario(): Promise<ScenarioResult> {
   const { redis, standin, logDir } = world;
   const servers: Running[] = [];
   try {
-    standin.addChannel({ id: CHANNEL, name: 'ward-bench', members: ['UBLEAD'] });
-    // A real prompt message, recorded as the scheduler records it.
+    const people = Array.from({ length: PEOPLE }, (_, i) => userId(i));
+    for (const id of people) standin.addUser({ id });
+    standin.addChannel({ id: CHANNEL, name: 'ward-bench', members: ['UBLEAD', ...people] });
+    // The prompt messages the stream answers, recorded as the scheduler records them.
     const keys = createKeys(PREFIX);
-    const promptAt = Date.now() - 60_000;
-    const promptTs = `${Math.floor(promptAt / 1000)}.000100`;
+    const firstPromptSec = Math.floor(Date.now() / 1000) - 60 - PROMPTS;
     await redis.hset(keys.channels(TEAM), CHANNEL, JSON.stringify({ tz: 'UTC' }));
-    await redis.hset(keys.promptMessage(TEAM, CHANNEL, promptTs), {
-      id: 'cmp-01',
-      cat: 'compassion',
-      at: String(promptAt),
+    const record = redis.pipeline();
+    for (let k = 0; k < PROMPTS; k++) {
+      const at = String((firstPromptSec + k) * 1000);
+      record.hset(keys.promptMessage(TEAM, CHANNEL, promptTsOf(firstPromptSec, k)), {
+        id: 'cmp-01',
+        cat: 'compassion',
+        at,
+      });
+    }
+    const lastTs = promptTsOf(firstPromptSec, PROMPTS - 1);
+    record.hset(keys.latestPrompt(TEAM, CHANNEL), {
+      ts: lastTs,
+      at: String((firstPromptSec + PROMPTS - 1) * 1000),
     });
-    await redis.hset(keys.latestPrompt(TEAM, CHANNEL), { ts: promptTs, at: String(promptAt) });
+    await record.exec();
 
     const env = world.childEnv;
     const running = {
@@ -327,8 +353,17 @@ export async function ingestScenario(): Promise<ScenarioResult> {
 
     log(`ingest: warming up (${WARMUP_S} s per target)`);
     const rate = perTarget(() => 0);
+    const sentBy = perTarget((): Sent => ({ firsts: 0, changes: 0 }));
+    const warmSent: Sent = { firsts: 0, changes: 0 };
     for (const t of TARGETS) {
-      const w = await fire(running[SERVER[t]].url, EMOJI[t], { seconds: WARMUP_S }, next, standin, promptTs);
+      const w = await fire(
+        running[SERVER[t]].url,
+        EVENT[t],
+        { seconds: WARMUP_S },
+        next,
+        firstPromptSec,
+        warmSent,
+      );
       rate[t] = (w['2xx'] + w.non2xx) / w.duration;
     }
     // A timed run ends with requests in flight, answered to nobody; let them land before counting.
@@ -346,7 +381,14 @@ export async function ingestScenario(): Promise<ScenarioResult> {
         const [s0, d0] = [await stored(), dms()];
         const before = await cpuNow(redis, child);
         const amount = Math.max(CONNECTIONS, Math.round((rate[t] * MEASURE_S) / ROUNDS));
-        const result = await fire(running[SERVER[t]].url, EMOJI[t], { amount }, next, standin, promptTs);
+        const result = await fire(
+          running[SERVER[t]].url,
+          EVENT[t],
+          { amount },
+          next,
+          firstPromptSec,
+          sentBy[t],
+        );
         acc[t].add(result, before, await cpuNow(redis, child));
         storedBy[t] += (await stored()) - s0;
         dmsBy[t] += dms() - d0;
@@ -360,7 +402,7 @@ export async function ingestScenario(): Promise<ScenarioResult> {
     const bareRps = (m.bare.rps + m.bareAgain.rps) / 2;
     const ratio = m.bot.rps / bareRps;
     const ratioNoCare = m.botNoCare.rps / bareRps;
-    const metrics: Record<string, number> = { connections: CONNECTIONS };
+    const metrics: Record<string, number> = { connections: CONNECTIONS, people: PEOPLE };
     for (const t of TARGETS) {
       const v = m[t];
       Object.assign(metrics, {
@@ -382,6 +424,8 @@ export async function ingestScenario(): Promise<ScenarioResult> {
       if (SERVER[t] === 'bot') {
         Object.assign(metrics, {
           [`${t}_stored_checkins`]: storedBy[t],
+          [`${t}_first_answers_sent`]: sentBy[t].firsts,
+          [`${t}_changed_answers_sent`]: sentBy[t].changes,
           [`${t}_care_dms`]: dmsBy[t],
         });
       }
@@ -391,7 +435,13 @@ export async function ingestScenario(): Promise<ScenarioResult> {
     const dmShare = dmsBy.bot / m.bot.requests;
     const perDm = (f: (v: Measured) => number) =>
       dmsBy.bot > 0 ? round((f(m.bot) - f(m.botNoCare)) / dmShare, 2) : 0;
+    // The bot process's own CPU per event beside the bare app's (the mean of its two measurements).
+    const bareCpu = (m.bare.serverCpuMsPerRequest + m.bareAgain.serverCpuMsPerRequest) / 2;
     Object.assign(metrics, {
+      bot_cpu_ms_per_event: m.bot.serverCpuMsPerRequest,
+      bare_cpu_ms_per_event: round(bareCpu, 3),
+      bot_over_bare_cpu_per_event: round(m.bot.serverCpuMsPerRequest / bareCpu, 2),
+      prompts_answered: Math.ceil(seq / EVENTS_PER_PROMPT),
       bare_rps_mean: round(bareRps, 0),
       throughput_ratio: round(ratio, 3),
       throughput_ratio_without_care_dms: round(ratioNoCare, 3),
@@ -405,7 +455,11 @@ export async function ingestScenario(): Promise<ScenarioResult> {
       throughput_ratio_without_care_dms_against_bare_lean: round(m.botNoCare.rps / m.bareLean.rps, 3),
       bot_error_log_lines: botErrors,
     });
+    // Each first answer adds one stored check-in; a changed answer replaces one. So with every request
+    // answered 2xx, the stored check-ins are exactly the first answers sent.
     const botOk = m.bot.ok + m.botNoCare.ok;
+    const botSent =
+      sentBy.bot.firsts + sentBy.bot.changes + sentBy.botNoCare.firsts + sentBy.botNoCare.changes;
     const botStored = storedBy.bot + storedBy.botNoCare;
     return {
       scenario: 'ingest',
@@ -414,12 +468,24 @@ export async function ingestScenario(): Promise<ScenarioResult> {
         check('ingest: bot/bare throughput ratio', round(ratio, 3), '>=', 0.75),
         check('ingest: the same, scores 2–5 (no support DMs)', round(ratioNoCare, 3), '>=', 0.75),
         check('ingest: bot p99 ack latency', m.bot.p99, '<', 25, 'ms'),
-        check('ingest: stored check-ins = bot 2xx', botStored, '==', botOk),
+        check('ingest: every event to the bot answered 2xx', botOk, '==', botSent),
+        check(
+          'ingest: stored check-ins = first answers sent',
+          botStored,
+          '==',
+          sentBy.bot.firsts + sentBy.botNoCare.firsts,
+        ),
+        check(
+          'ingest: prompts recorded for the whole stream',
+          Math.ceil(seq / EVENTS_PER_PROMPT),
+          '<=',
+          PROMPTS,
+        ),
       ],
       notes: [
         `${CONNECTIONS} connections; ${WARMUP_S} s warm-up per target, then ${ROUNDS} rounds alternating the targets' order, each a fixed number of requests (~${MEASURE_S} s per target in all).`,
         'Bot and bare app run in child processes; autocannon and the Slack stand-in in this process; Redis is a throwaway redis-server. cpu_* = CPU seconds per wall second (2.0 = both cores); cpu_other_processes is whatever else the machine ran meanwhile.',
-        `bot: each request is a new person reacting with the next of the ${EVERY_EMOJI.length} mapped emoji, so a fifth are score 1 and send that person the care DM (one chat.postMessage, sent after the ack, still on the bot's CPU). botNoCare: the same bot sent scores 2–5 only. bareAgain: the bare app again (bareAgain/bare shows the run-to-run noise).`,
+        `The stream (bench/stream.ts): ${PEOPLE} people answer prompt after prompt, each once per prompt (${EVENTS_PER_PROMPT - PEOPLE} of them then change their answer), about 5 % ones; a 1 sends its person the support DM at most once a day (one chat.postMessage after the ack, on the bot's CPU). botNoCare: the same stream with every 1 answered as 2. bareAgain: the bare app again (bareAgain/bare shows the run-to-run noise). *_cpu_ms_per_event: the server process's own CPU per event.`,
         'bare is a Bolt App with its defaults, as a new app is written; bareLean is the same with the conversation store off, as the bot runs it (the store costs the bare app a sixth to a third of its CPU per request, depending on the machine). The target compares with bare; the ratios against bareLean are reported too.',
       ],
       seconds: round((Date.now() - started) / 1000, 1),
