@@ -16,6 +16,7 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createCellService } from './services/cells.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
@@ -32,6 +33,7 @@ import { digestSender, homePublisher, registerSummaryListeners } from './slack/l
 import { createSlackPort, createSummarySlackPort } from './slack/port.js';
 import { mountRoutes } from './slack/routes.js';
 import { createSlackTransport } from './slack/transport.js';
+import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
@@ -151,10 +153,28 @@ export function createBot(deps: BotDeps): Bot {
     logger: blog,
   });
   const slackPort = createSlackPort({ client: app.client, once: onceClient }, channels);
+  const summarySlack = createSummarySlackPort(app.client, channels, slackPort);
+  // Cells: where each check-in counts, and what each lead may see once they settle (docs/LEADS.md).
+  const cells = createCellService({
+    store: createCellStore(redis, keys),
+    leadsOf: (team, channel) => roles.leadsOf(team, channel),
+    admins: config.admins,
+    membersOf: (team, channel) => summarySlack.humanMemberCount(team, channel),
+    channelTz: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    k: config.minGroup,
+    retentionDays: config.retentionDays,
+    clock,
+    log,
+  });
+  const settleAll = async (team: string) => {
+    for (const channel of (await channels.promptChannels(team)).keys()) await cells.settleDue(team, channel);
+  };
   const checkins = createCheckinService({
     store: checkinStore,
     channels,
     slack: slackPort,
+    cells,
+    settleAll,
     // Refreshes the person's App Home after their check-ins changed (`home` is built below).
     onChange: (team, user, _source, known) => void home.changed(team, user, known),
     onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
@@ -169,10 +189,11 @@ export function createBot(deps: BotDeps): Bot {
   // Summaries, App Home and the weekly digest (SPEC §5).
   const summaryStore = createSummaryStore(redis, keys);
   const summaries = createSummaryService({
-    checkins: checkinStore,
+    cells,
+    roles,
+    admins: config.admins,
     channels,
-    store: summaryStore,
-    slack: createSummarySlackPort(app.client, channels, slackPort),
+    slack: summarySlack,
     clock,
     k: config.minGroup,
     defaultTz: config.defaultTz,

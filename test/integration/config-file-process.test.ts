@@ -88,8 +88,8 @@ describe('WELLBEING_CONFIG at start-up', () => {
       await fakePrompt(redis, prefix, standin.teamId, 'C0WARD7', ts, Date.now() - 60_000);
       standin.addChannel({ id: 'C0WARD7', name: 'ward-7', members: ['U0TADA', 'U0GRIN'] });
       standin.setBotUrl(`http://127.0.0.1:${port}/slack/events`);
-      const day = dayKey(Date.now(), 'Europe/London');
-      const fives = async () => (await redis.hgetall(keys.dayCounts(standin.teamId, 'C0WARD7', day)))['5'];
+      const fives = async () =>
+        String((await openCounts(redis, prefix, standin.teamId, 'C0WARD7')).counts[4]);
       const react = async (user: string, reaction: string) => {
         standin.addUser({ id: user });
         assert.equal((await standin.reactionAdded({ user, reaction, channel: 'C0WARD7', ts })).status, 200);
