@@ -13,7 +13,7 @@ import {
 import { type SettledPart, settle, type View, type Viewer, viewFor } from '../domain/release.js';
 import type { Score } from '../domain/types.js';
 import type { Logger } from '../logger.js';
-import type { CellStore } from '../store/cells.js';
+import type { CellStore, OpenCell } from '../store/cells.js';
 import type { CellSlot } from '../store/checkins.js';
 
 const HOUR_MS = 3_600_000;
@@ -90,8 +90,18 @@ export function createCellService(deps: CellDeps) {
 
   /** Settles every cell of the channel whose hour has come, oldest first, remainders after their days. */
   async function settleDue(team: string, channel: string, now = deps.clock()): Promise<number> {
-    const due = await deps.store.dueCells(team, channel, now);
-    if (due.length === 0) return 0;
+    let n = 0;
+    // Settling a day can open a remainder that is itself already due: go round until none is.
+    for (let round = 0; round < 4; round++) {
+      const due = await deps.store.dueCells(team, channel, now);
+      if (due.length === 0) break;
+      n += await settleCells(team, channel, due, now);
+    }
+    if (n > 0) log.debug({ team, channel, settled: n }, 'cells settled');
+    return n;
+  }
+
+  async function settleCells(team: string, channel: string, due: OpenCell[], now: number): Promise<number> {
     due.sort((a, b) => a.settleMs - b.settleMs || Number(a.id[0] === 'r') - Number(b.id[0] === 'r'));
     const [g, leads, members] = await Promise.all([
       gridOf(team, channel, true),
@@ -145,7 +155,6 @@ export function createCellService(deps: CellDeps) {
       });
       if (done) n += 1;
     }
-    if (n > 0) log.debug({ team, channel, settled: n }, 'cells settled');
     return n;
   }
 
