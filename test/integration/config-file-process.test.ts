@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { dayKey } from '../../src/domain/timezone.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type BotProcess, startBotProcess } from '../support/bot-process.js';
+import { openCounts } from '../support/open-cells.js';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
 import { fakePrompt } from '../support/scene.js';

@@ -15,6 +15,7 @@ import { createKeys } from '../../src/store/keys.js';
 import { createRedis, whenReady } from '../../src/store/redis.js';
 import { startBotProcess } from '../support/bot-process.js';
 import { BOT_TOKEN, type Harness, memoryLog, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { openCounts } from '../support/open-cells.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
