@@ -14,7 +14,9 @@ const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.ur
 
 interface Manifest {
   features: {
-    app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean }; slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[] };
+    app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean };
+    slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] } };
 }
