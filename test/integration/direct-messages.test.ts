@@ -22,7 +22,7 @@ async function dumpPrefix(redis: Redis, prefix: string): Promise<string> {
       if (type === 'string') out.push(String(await redis.get(key)));
       else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
       else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES')));
+      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, '0', '-1', 'WITHSCORES')));
       else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
       else out.push(`<${type}>`);
     }
