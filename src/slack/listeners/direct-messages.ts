@@ -1,4 +1,4 @@
-// Never silence (SPEC §4.5): a direct message to the bot gets, at once, a short kind reply with the
+// Never silence: a direct message to the bot gets, at once, a short kind reply with the
 // support resources and how to check in. What the person wrote is never read, stored or logged: the
 // handler looks only at who wrote and where, and the event's text goes nowhere.
 import type { Routes } from '../routes.js';
