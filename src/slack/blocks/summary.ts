@@ -14,7 +14,7 @@ export const HOME_PICK_ACTION = 'home_pick';
 
 /** The one reply for anyone who may not see a channel's summary, whatever the channel and its data. */
 export const SUMMARY_REFUSAL =
-  "Team summaries are only for a channel's leads and workspace admins, so I can't show one here. " +
+  "Team summaries are only for a channel's leads and bot admins, so I can't show one here. " +
   '`/wellbeing me` shows your own check-ins.';
 export const BAD_PERIOD = 'Periods are 7d, 30d or 90d — e.g. /wellbeing summary 30d';
 export const WHICH_CHANNEL =
