@@ -342,10 +342,11 @@ export async function ingestScenario(): Promise<ScenarioResult> {
 
     let seq = 0;
     const next = () => seq++;
+    // Stored check-ins: one field per (person, prompt) in the channel's open cells.
     const stored = async () => {
       let n = 0;
-      for (const key of await redis.keys(keys.dayCounts(TEAM, CHANNEL, '*'))) {
-        for (const v of Object.values(await redis.hgetall(key))) n += Number(v);
+      for (const id of await redis.zrange(keys.openCells(TEAM, CHANNEL), '0', '-1')) {
+        n += await redis.hlen(keys.cell(TEAM, CHANNEL, id));
       }
       return n;
     };

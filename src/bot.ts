@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createRedisRunCoordinator } from './scheduler/coordinator.js';
 import { scheduleDigest } from './scheduler/digest.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createCellService } from './services/cells.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
@@ -30,13 +31,15 @@ import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import type { ReportError } from './slack/failure.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
+import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
 import { createChannelPacer } from './slack/pacer.js';
-import { createSlackPort, createSummarySlackPort } from './slack/port.js';
+import { createSlackPort, createSummarySlackPort, waitingOutRateLimits } from './slack/port.js';
 import { createPromptPoster } from './slack/poster.js';
 import { mountRoutes } from './slack/routes.js';
 import { deferEventAcks } from './slack/socket-acks.js';
 import { createSlackTransport } from './slack/transport.js';
+import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
@@ -103,6 +106,7 @@ function buildStores(redis: RedisClient, config: Config, metrics: Metrics) {
       observe: (op, seconds) => metrics.redisLatency.observe({ op }, seconds),
     }),
     summaries: createSummaryStore(redis, keys),
+    cells: createCellStore(redis, keys),
     prompts: createPromptStore(redis, keys, { retentionDays }),
     schedules: createScheduleStore(redis, keys),
     coordinator: createRedisRunCoordinator(redis, keys),
@@ -120,9 +124,12 @@ function buildSlackApp(
   reportError: ReportError,
 ) {
   const blog = boltLogger(log);
-  const routes = healthRoutes(redis, metrics);
-  // Both Web API clients share one kept-alive HTTP transport (slack/transport.ts).
-  const transport = createSlackTransport();
+  // Set in Socket Mode: /readyz reports the socket's state too.
+  let socketUp: (() => boolean) | undefined;
+  const routes = healthRoutes(redis, metrics, () => socketUp?.() ?? true);
+  // Every HTTP connection to Slack (both Web API clients, Socket Mode's apps.connections.open and its
+  // WebSocket) shares one kept-alive transport, through the proxy when one is configured.
+  const transport = createSlackTransport(config.proxy ? { proxy: config.proxy } : {});
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     fetch: transport.fetch,
@@ -134,9 +141,11 @@ function buildSlackApp(
     const socket = new SocketModeReceiver({
       appToken: config.slack.appToken ?? '',
       logger: blog,
-      installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+      dispatcher: transport.dispatcher,
+      installerOptions: { clientOptions },
     });
     deferEventAcks(socket);
+    socketUp = trackSocket(socket);
     receiver = socket;
     socketHealth = healthServer(routes);
   } else {
@@ -196,12 +205,32 @@ function buildUseCases(
   const clock = deps.clock ?? Date.now;
   const metrics = slack.metrics;
   const slackPort = createSlackPort({ client: slack.app.client, once: slack.onceClient }, stores.channels);
+  const summarySlack = createSummarySlackPort(slack.app.client, stores.channels, slackPort);
+  // Cells: where each check-in counts, and what each lead may see once they settle (docs/LEADS.md).
+  const cells = createCellService({
+    store: stores.cells,
+    leadsOf: (team, channel) => stores.roles.leadsOf(team, channel),
+    admins: config.admins,
+    membersOf: (team, channel) => summarySlack.humanMemberCount(team, channel),
+    channelTz: async (team, channel) =>
+      (await stores.channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    k: config.minGroup,
+    retentionDays: config.retentionDays,
+    clock,
+    log,
+  });
+  const settleAll = async (team: string) => {
+    for (const channel of (await stores.channels.promptChannels(team)).keys())
+      await cells.settleDue(team, channel);
+  };
   // Who hears that a person's check-ins changed; App Home subscribes below, once it exists.
   const onCheckinChange: Array<(team: string, user: string, known?: { dm?: string }) => void> = [];
   const checkins = createCheckinService({
     store: stores.checkins,
     channels: stores.channels,
     slack: slackPort,
+    cells,
+    settleAll,
     onChange: (team, user, _source, known) => {
       for (const listener of onCheckinChange) listener(team, user, known);
     },
@@ -213,10 +242,11 @@ function buildUseCases(
     supportText: config.supportText,
   });
   const summaries = createSummaryService({
-    checkins: stores.checkins,
+    cells,
+    roles: stores.roles,
+    admins: config.admins,
     channels: stores.channels,
-    store: stores.summaries,
-    slack: createSummarySlackPort(slack.app.client, stores.channels, slackPort),
+    slack: summarySlack,
     clock,
     k: config.minGroup,
     defaultTz: config.defaultTz,
@@ -297,6 +327,19 @@ function registerListeners(
     admins: config.admins,
     subcommands,
     reportError,
+    channelSetup: async (team, channel) => ({
+      hasSchedules: (await prompts.listSchedules(team, channel)).length > 0,
+      hasLeads: (await stores.roles.leadsOf(team, channel)).length > 0,
+    }),
+  });
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  registerDirectMessageListener(listeners, {
+    supportText: config.supportText,
+    reportError,
+    // The once-only client: a reply that may have reached Slack is not sent a second time.
+    send: async (channel, text) => {
+      await waitingOutRateLimits(() => slack.onceClient.chat.postMessage({ channel, text }), 2, sleep);
+    },
   });
 }
 
@@ -376,4 +419,19 @@ export function createBot(deps: BotDeps): Bot {
       await transport.close();
     },
   };
+}
+
+/** Whether the Socket Mode connection is open, from the client's own state events. */
+function trackSocket(receiver: SocketModeReceiver): () => boolean {
+  let connected = false;
+  const client = receiver.client;
+  client.on('connected', () => {
+    connected = true;
+  });
+  for (const state of ['connecting', 'reconnecting', 'disconnecting', 'disconnected', 'close']) {
+    client.on(state, () => {
+      connected = false;
+    });
+  }
+  return () => connected;
 }
