@@ -16,11 +16,14 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createSettler } from './scheduler/settler.js';
 import { createCellService } from './services/cells.js';
+import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
+import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
 import type { Subcommand } from './slack/commands/router.js';
@@ -59,6 +62,8 @@ export interface BotDeps {
 export interface Bot {
   readonly app: App;
   readonly metrics: Metrics;
+  /** Channels' zone, pooling and reactions (the configuration file applies them through it). */
+  readonly channelGrid: ChannelGrid;
   /** Starts listening; resolves with the HTTP port actually bound. */
   start(): Promise<{ port: number }>;
   /** Stops scheduling, lets in-flight requests finish, and closes the listeners (not Redis). */
@@ -67,6 +72,8 @@ export interface Bot {
   runDigest(now: number): Promise<DigestRun>;
   /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
   runDue(now: number): Promise<PromptRun>;
+  /** Settles due cells and sweeps expired data, as the quarter-hour task does (tests call it directly). */
+  runSettler(now: number): Promise<void>;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -173,8 +180,15 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     log,
   });
-  const settleAll = async (team: string) => {
-    for (const channel of (await channels.promptChannels(team)).keys()) await cells.settleDue(team, channel);
+  const settleAll = async (team: string, now = clock()) => {
+    for (const channel of (await channels.promptChannels(team)).keys()) {
+      try {
+        await cells.settleDue(team, channel, now);
+      } catch (err) {
+        // One channel that cannot be settled (its member count failing, say) never holds up the others.
+        reportError(err, { where: 'settle', team, channel });
+      }
+    }
   };
   const checkins = createCheckinService({
     store: checkinStore,
@@ -182,6 +196,8 @@ export function createBot(deps: BotDeps): Bot {
     slack: slackPort,
     cells,
     settleAll,
+    forgetViewer: async (team, user) =>
+      cells.forgetViewer(team, user, [...(await channels.promptChannels(team)).keys()]),
     // Refreshes the person's App Home after their check-ins changed (`home` is built below).
     onChange: (team, user, _source, known) => void home.changed(team, user, known),
     onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
@@ -234,6 +250,7 @@ export function createBot(deps: BotDeps): Bot {
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
   const prompts = createPromptService({
+    reactionsOn: async (team, channel) => !(await channels.promptChannel(team, channel)).reactionsOff,
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
     schedules: scheduleStore,
     poster: createPromptPoster({
@@ -261,8 +278,26 @@ export function createBot(deps: BotDeps): Bot {
     onError: reportError,
   });
 
+  const channelGrid = createChannelGrid({
+    channels,
+    cells,
+    changed: (team, channel) => checkins.channelChanged(team, channel),
+    defaultTz: config.defaultTz,
+    clock,
+  });
+  const settler = createSettler({
+    teams: () => redis.smembers(keys.teams()),
+    settleTeam: settleAll,
+    sweep: (team, now) => checkinStore.sweep(team, now),
+    coordinator: runCoordinator,
+    log,
+    onError: (err) => reportError(err, { where: 'settler' }),
+  });
   const subcommands: Subcommand[] = [
-    leadsSubcommand(roles),
+    leadsSubcommand(roles, clock),
+    poolingSubcommand(channelGrid, clock),
+    timezoneSubcommand(channelGrid, clock),
+    reactionsSubcommand(channelGrid),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
@@ -295,6 +330,8 @@ export function createBot(deps: BotDeps): Bot {
       await app.init();
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
+      if (deps.schedule !== false) settler.start();
+      void checkinStore.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (socketHealth) {
         const server = socketHealth;
         await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -305,10 +342,13 @@ export function createBot(deps: BotDeps): Bot {
       return { port: (server.address() as AddressInfo).port };
     },
     runDigest: digest.runDigest,
+    channelGrid,
     runDue: promptScheduler.runDue,
+    runSettler: settler.run,
     async stop() {
       await digestTask.stop();
       await promptScheduler.stop();
+      await settler.stop();
       await app.stop();
       const server = socketHealth;
       if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

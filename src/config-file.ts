@@ -15,11 +15,13 @@
 //         - { category: compassion, text: "Before handover, one slow breath." }
 //   emoji:                   # optional: which reactions count as which score (SPEC §4.1); a score
 //     1: [one, sob]          # given replaces that score's default emoji, the others keep theirs
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './config.js';
+import type { Pooling } from './domain/cells.js';
 import { parseCron } from './domain/cron.js';
 import { validateCustomPromptText } from './domain/custom-prompt.js';
 import { buildEmojiMap, type EmojiMapInput } from './domain/emoji.js';
@@ -27,6 +29,7 @@ import { parsePromptCategory, parseScheduleCategory } from './domain/schedule.js
 import { validateTimeZone } from './domain/timezone.js';
 import type { Category, ScheduleCategory, Score } from './domain/types.js';
 import type { Logger } from './logger.js';
+import type { ChannelGrid } from './services/channel-grid.js';
 import { MAX_CUSTOM_PROMPTS_PER_CHANNEL, MAX_SCHEDULES_PER_CHANNEL } from './services/prompts.js';
 import type { ChannelStore } from './store/channels.js';
 import type { PromptStore } from './store/prompts.js';
@@ -50,6 +53,10 @@ export interface FileChannel {
   readonly id: string;
   /** Only when the file names one; otherwise the channel keeps its zone (or gets the default). */
   readonly tz?: string;
+  /** How the channel's answers are counted (day, week, 4w); only when the file names it. */
+  readonly pooling?: Pooling;
+  /** false: reactions are neither added nor counted; only when the file names it. */
+  readonly reactions?: boolean;
   readonly leads: readonly string[];
   readonly schedules: readonly FileSchedule[];
   readonly prompts: readonly FilePrompt[];
@@ -80,6 +87,8 @@ const schema = z.strictObject({
           .string({ error: 'is required' })
           .regex(CHANNEL_ID, 'must be a Slack channel ID such as C0123ABCD'),
         tz: zone.optional(),
+        pooling: z.enum(['day', 'week', '4w'], { error: 'must be day, week or 4w' }).optional(),
+        reactions: z.boolean({ error: 'must be true or false' }).optional(),
         leads: z.array(z.string().regex(USER_ID, 'must be a Slack user ID such as U0123ABCD')).default([]),
         schedules: z
           .array(
@@ -178,6 +187,8 @@ export function parseWellbeingFile(text: string, defaultTz: string): FileResult 
     return {
       id: c.id,
       ...(tz === undefined ? {} : { tz }),
+      ...(c.pooling === undefined ? {} : { pooling: c.pooling }),
+      ...(c.reactions === undefined ? {} : { reactions: c.reactions }),
       leads: [...new Set(c.leads)],
       // The same entry twice in the file is one entry.
       schedules: [...new Map(schedules.map((s) => [s.id, s])).values()],
@@ -219,6 +230,8 @@ export interface ApplyDeps {
   schedules: ScheduleStore;
   roles: Pick<RoleStore, 'addLead'>;
   channels: Pick<ChannelStore, 'promptChannels'>;
+  /** Zone, pooling and reactions (changes of zone and pooling wait for the end of the period in progress). */
+  grid?: Pick<ChannelGrid, 'setPooling' | 'setTimeZone' | 'setReactions'>;
   clock: () => number;
   defaultTz: string;
   log: Logger;
@@ -257,6 +270,12 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
       atMs: now,
       override: ch.tz !== undefined,
     });
+    if (deps.grid) {
+      // Asking for what is already in force changes nothing, so applying the file again cuts no period short.
+      if (ch.tz !== undefined) await deps.grid.setTimeZone(team, ch.id, ch.tz);
+      if (ch.pooling !== undefined) await deps.grid.setPooling(team, ch.id, ch.pooling);
+      if (ch.reactions !== undefined) await deps.grid.setReactions(team, ch.id, ch.reactions);
+    }
     for (const lead of ch.leads) if (await deps.roles.addLead(team, ch.id, lead)) sum.leadsAdded += 1;
     for (const s of ch.schedules) {
       scheduleIds.add(s.id);

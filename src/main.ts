@@ -122,6 +122,7 @@ async function main(): Promise<void> {
         schedules: createScheduleStore(redis, keys),
         roles: createRoleStore(redis, keys),
         channels: createChannelStore(redis, keys),
+        grid: bot.channelGrid,
         clock: Date.now,
         defaultTz: config.defaultTz,
         log,

@@ -214,6 +214,9 @@ export function createCellService(deps: CellDeps) {
     ): Promise<number> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const g = await gridOf(team, channel, true);
+        const last = g.history[g.history.length - 1] as GridSegment;
+        // Asking again for what is already in force (or pending) changes nothing: no cell is cut short.
+        if (Object.entries(change).every(([k, v]) => last[k as keyof GridConfig] === v)) return last.from;
         const next = withChange(g.history, now, change);
         if (await deps.store.setGrid(team, channel, g.version, next)) {
           cache.delete(`${team}/${channel}`);
@@ -227,6 +230,9 @@ export function createCellService(deps: CellDeps) {
       const g = await gridOf(team, channel, true);
       const last = g.history[g.history.length - 1] as GridSegment;
       return { current: gridAt(g.history, now), ...(last.from > now ? { pending: last } : {}) };
+    },
+    forgetViewer(team: string, user: string, channels: readonly string[]) {
+      return deps.store.forgetViewer(team, user, channels);
     },
     /** A slot computed again after the store said the grid changed. */
     regrid(team: string, channel: string, now: number) {

@@ -53,6 +53,8 @@ export interface PromptServiceDeps {
   defaultTz: string;
   metrics?: Pick<Metrics, 'promptsPosted'>;
   log: Logger;
+  /** Whether the channel takes reactions (a bot admin can turn them off); default yes. */
+  reactionsOn?: (team: string, channel: string) => Promise<boolean>;
 }
 
 export interface ListedSchedule {
@@ -97,7 +99,9 @@ export function createPromptService(deps: PromptServiceDeps) {
         },
         'prompt posted',
       );
-      await deps.poster.react(r.team, r.channel, out.ts);
+      if (!deps.reactionsOn || (await deps.reactionsOn(r.team, r.channel))) {
+        await deps.poster.react(r.team, r.channel, out.ts);
+      }
       return { kind: 'posted', ts: out.ts, promptId: prompt.id, category: prompt.category };
     },
 

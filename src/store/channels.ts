@@ -14,8 +14,15 @@ export interface ChannelStore {
   latestPrompt(team: string, channel: string): Promise<PromptRef | undefined>;
   cachedMembers(team: string, channel: string): Promise<string[] | undefined>;
   cacheMembers(team: string, channel: string, members: readonly string[], ttlSeconds: number): Promise<void>;
-  /** Whether the channel has prompts, and its time zone (undefined = default); one HGET. */
-  promptChannel(team: string, channel: string): Promise<{ hasPrompts: boolean; tz?: string }>;
+  /** Whether the channel has prompts, its time zone (undefined = default) and whether reactions count; one round trip. */
+  promptChannel(
+    team: string,
+    channel: string,
+  ): Promise<{ hasPrompts: boolean; tz?: string; reactionsOff?: true }>;
+  /** Turns a channel's reactions off (they are then neither added to prompts nor counted) or on again. */
+  setReactions(team: string, channel: string, on: boolean): Promise<void>;
+  /** Sets the time zone of a channel that has prompts (its schedules' default, its days and digest week). */
+  setTimeZone(team: string, channel: string, tz: string): Promise<void>;
   /** The cached number of human, active members (participation), or undefined. */
   cachedHumanCount(team: string, channel: string): Promise<number | undefined>;
   cacheHumanCount(team: string, channel: string, count: number, ttlSeconds: number): Promise<void>;
@@ -60,8 +67,34 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
       return ((res?.[1]?.[1] as string[]) ?? []).filter((m) => m !== '#');
     },
     async promptChannel(team, channel) {
-      const json = await redis.hget(keys.channels(team), channel);
-      return json === null ? { hasPrompts: false } : { hasPrompts: true, tz: zoneOf(json) };
+      const res = (await redis
+        .pipeline()
+        .hget(keys.channels(team), channel)
+        .hget(keys.channelOptions(team, channel), 'reactions')
+        .exec()) as [Error | null, string | null][];
+      for (const [err] of res) if (err) throw err;
+      const json = res[0]?.[1] ?? null;
+      if (json === null) return { hasPrompts: false };
+      return {
+        hasPrompts: true,
+        tz: zoneOf(json),
+        ...(res[1]?.[1] === 'off' ? { reactionsOff: true as const } : {}),
+      };
+    },
+    async setReactions(team, channel, on) {
+      if (on) await redis.hdel(keys.channelOptions(team, channel), 'reactions');
+      else await redis.hset(keys.channelOptions(team, channel), 'reactions', 'off');
+    },
+    async setTimeZone(team, channel, tz) {
+      const key = keys.channels(team);
+      const current = await redis.hget(key, channel);
+      let v: Record<string, unknown> = {};
+      try {
+        v = current ? (JSON.parse(current) as Record<string, unknown>) : {};
+      } catch {
+        v = {};
+      }
+      await redis.hset(key, channel, JSON.stringify({ ...v, tz }));
     },
     async cachedHumanCount(team, channel) {
       const v = await redis.get(keys.humanCount(team, channel));

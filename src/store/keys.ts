@@ -22,6 +22,8 @@ export function createKeys(prefix: string) {
 
     // channels with prompts: hash channel -> JSON { tz, addedAt }
     channels: (team: string) => `${t(team)}:channels`,
+    /** A channel's options set by its leads and admins: hash { reactions: "off" }. */
+    channelOptions: (team: string, channel: string) => `${t(team)}:chopts:${channel}`,
     // schedules: hash id -> JSON schedule; a counter for ids
     schedules: (team: string) => `${t(team)}:schedules`,
     scheduleSeq: (team: string) => `${t(team)}:schedule-seq`,

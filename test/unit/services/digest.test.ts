@@ -43,6 +43,8 @@ function fixture(o: { elected?: () => boolean } = {}) {
           lastDay: '2026-11-23',
           hasPrompts: true,
           members: 10,
+          pooling: 'day',
+          suggest: [],
           k: 5,
           summary:
             channel === 'C1'
