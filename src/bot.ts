@@ -16,6 +16,7 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
@@ -24,6 +25,7 @@ import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
+import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/commands/shifts.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
@@ -205,6 +207,8 @@ export function createBot(deps: BotDeps): Bot {
   // Prompts and schedules (SPEC §3), posted exactly once through `onceClient`.
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
+  // A channel's rota and pause (SPEC §11): shift-relative schedules and pauses read them.
+  const channelSettings = createChannelSettings({ channels, clock, defaultTz: config.defaultTz, log });
   const prompts = createPromptService({
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
     schedules: scheduleStore,
@@ -223,9 +227,11 @@ export function createBot(deps: BotDeps): Bot {
     defaultTz: config.defaultTz,
     metrics,
     log,
+    channelContext: channelSettings.context,
   });
   const promptScheduler = createPromptScheduler({
     schedules: scheduleStore,
+    contexts: channelSettings.contexts,
     coordinator: runCoordinator,
     post: prompts.postPrompt,
     clock,
@@ -237,7 +243,10 @@ export function createBot(deps: BotDeps): Bot {
     leadsSubcommand(roles),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
-    scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
+    scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
+    shiftsSubcommand(channelSettings, clock),
+    pauseSubcommand(channelSettings, clock),
+    resumeSubcommand(channelSettings),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];

@@ -2,8 +2,9 @@
 // times come from the channel's shift pattern and zone at the moment they are evaluated, so a changed
 // rota or zone moves them with it. Pure: every instant is passed in.
 import { escapeText } from './escape.js';
-import { parseScheduleCategory, unknownCategory } from './schedule.js';
+import { CATCH_UP_MS, parseScheduleCategory, type SlotPlan, unknownCategory } from './schedule.js';
 import { findShift, SHIFTS_EXAMPLE, type ShiftInstance, type ShiftPattern, shiftsBetween } from './shifts.js';
+import { firstInstantAtOrAfterWall, localParts, wallMs } from './timezone.js';
 import { fail, ok, type Result, type ScheduleCategory } from './types.js';
 
 export const SHIFT_ANCHORS = ['shift-start', 'mid-shift', 'shift-end'] as const;
@@ -157,4 +158,47 @@ export function nextShiftStarts(pattern: ShiftPattern, tz: string, now: number, 
     from += 3 * 86_400_000;
   }
   return out;
+}
+
+/** Fire times (all ≤ now) split as cron slots are: posted when less than 30 minutes late, else skipped. */
+export function planFireTimes(times: readonly number[], now: number): SlotPlan {
+  const post: number[] = [];
+  const skipped: number[] = [];
+  for (const t of times) {
+    if (t > now) continue;
+    if (now - t < CATCH_UP_MS) post.push(t);
+    else skipped.push(t);
+  }
+  return { post, skipped };
+}
+
+/** How many gentle follow-ups an after-event prompt gets. */
+export const AFTER_EVENT_FOLLOW_UPS = 3;
+/** Without shifts, and without a schedule to follow, follow-ups come at 09:00. */
+export const FOLLOW_UP_DEFAULT_MINUTE = 9 * 60;
+
+/** `minuteOfDay` on each of the `n` local dates after the one holding `now`. */
+export function dailyAt(now: number, tz: string, minuteOfDay: number, n: number): number[] {
+  const today = localParts(now, tz);
+  const out: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    const wall = wallMs(today.year, today.month, today.day + i) + minuteOfDay * 60_000;
+    out.push(firstInstantAtOrAfterWall(wall, tz));
+  }
+  return out;
+}
+
+/**
+ * When the follow-ups after a hard event come: the start of each of the next three shifts, or, for a
+ * channel without shifts, the next three days at `minuteOfDay` (its first schedule time, else 09:00).
+ */
+export function followUpTimes(
+  now: number,
+  tz: string,
+  pattern: ShiftPattern | undefined,
+  minuteOfDay: number = FOLLOW_UP_DEFAULT_MINUTE,
+): number[] {
+  return pattern
+    ? nextShiftStarts(pattern, tz, now, AFTER_EVENT_FOLLOW_UPS)
+    : dailyAt(now, tz, minuteOfDay, AFTER_EVENT_FOLLOW_UPS);
 }
