@@ -9,6 +9,7 @@
 //     - id: C0123ABCD
 //       tz: Europe/London
 //       leads: [U0123ABCD]
+//       shifts: "day 07:00-19:00, night 19:00-07:00"   # optional: the ward's rota (left as it is when absent)
 //       schedules:
 //         - { cron: "0 7,15,23 * * *", category: mixed }
 //       prompts:
@@ -24,9 +25,11 @@ import { parseCron } from './domain/cron.js';
 import { validateCustomPromptText } from './domain/custom-prompt.js';
 import { buildEmojiMap, type EmojiMapInput } from './domain/emoji.js';
 import { parsePromptCategory, parseScheduleCategory } from './domain/schedule.js';
+import { parseShifts, type ShiftPattern } from './domain/shifts.js';
 import { validateTimeZone } from './domain/timezone.js';
 import type { Category, ScheduleCategory, Score } from './domain/types.js';
 import type { Logger } from './logger.js';
+import type { ChannelSettingsService } from './services/channel-settings.js';
 import { MAX_CUSTOM_PROMPTS_PER_CHANNEL, MAX_SCHEDULES_PER_CHANNEL } from './services/prompts.js';
 import type { ChannelStore } from './store/channels.js';
 import type { PromptStore } from './store/prompts.js';
@@ -51,6 +54,8 @@ export interface FileChannel {
   /** Only when the file names one; otherwise the channel keeps its zone (or gets the default). */
   readonly tz?: string;
   readonly leads: readonly string[];
+  /** The rota, when the file names one; otherwise the channel keeps what its leads set. */
+  readonly shifts?: ShiftPattern;
   readonly schedules: readonly FileSchedule[];
   readonly prompts: readonly FilePrompt[];
 }
@@ -80,6 +85,13 @@ const schema = z.strictObject({
           .string({ error: 'is required' })
           .regex(CHANNEL_ID, 'must be a Slack channel ID such as C0123ABCD'),
         tz: zone.optional(),
+        shifts: z
+          .string({ error: 'must be a pattern in quotes, e.g. "day 07:00-19:00, night 19:00-07:00"' })
+          .superRefine((v, ctx) => {
+            const r = parseShifts(v);
+            if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason.replace(/`/g, '') });
+          })
+          .optional(),
         leads: z.array(z.string().regex(USER_ID, 'must be a Slack user ID such as U0123ABCD')).default([]),
         schedules: z
           .array(
@@ -175,9 +187,11 @@ export function parseWellbeingFile(text: string, defaultTz: string): FileResult 
       const text = (validateCustomPromptText(p.text) as { ok: true; value: string }).value;
       return { id: `cfg-${shortHash([c.id, category, text])}`, category, text };
     });
+    const shifts = c.shifts === undefined ? undefined : parseShifts(c.shifts);
     return {
       id: c.id,
       ...(tz === undefined ? {} : { tz }),
+      ...(shifts?.ok ? { shifts: shifts.value } : {}),
       leads: [...new Set(c.leads)],
       // The same entry twice in the file is one entry.
       schedules: [...new Map(schedules.map((s) => [s.id, s])).values()],
@@ -219,6 +233,8 @@ export interface ApplyDeps {
   schedules: ScheduleStore;
   roles: Pick<RoleStore, 'addLead'>;
   channels: Pick<ChannelStore, 'promptChannels'>;
+  /** The one way a channel's shifts change (the same as `/wellbeing shifts set`). */
+  settings: Pick<ChannelSettingsService, 'setShifts'>;
   clock: () => number;
   defaultTz: string;
   log: Logger;
@@ -231,6 +247,8 @@ export interface ApplySummary {
   schedulesRemoved: number;
   promptsAdded: number;
   promptsRemoved: number;
+  /** Channels whose shift pattern the file changed. */
+  shiftsChanged: number;
   /** Entries not applied because a channel already had the most it may have. */
   refused: number;
 }
@@ -247,6 +265,7 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
     schedulesRemoved: 0,
     promptsAdded: 0,
     promptsRemoved: 0,
+    shiftsChanged: 0,
     refused: 0,
   };
   const scheduleIds = new Set<string>();
@@ -258,6 +277,9 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
       override: ch.tz !== undefined,
     });
     for (const lead of ch.leads) if (await deps.roles.addLead(team, ch.id, lead)) sum.leadsAdded += 1;
+    if (ch.shifts && (await deps.settings.setShifts(team, ch.id, ch.shifts, now)).kind === 'changed') {
+      sum.shiftsChanged += 1;
+    }
     for (const s of ch.schedules) {
       scheduleIds.add(s.id);
       const r = await deps.schedules.add(

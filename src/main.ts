@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { applyWellbeingFile, loadWellbeingFile, type WellbeingFile } from './config-file.js';
 import { errorCode } from './errors.js';
 import { createLogger } from './logger.js';
+import { createChannelSettings } from './services/channel-settings.js';
 import { createChannelStore } from './store/channels.js';
 import { createKeys } from './store/keys.js';
 import { createPromptStore } from './store/prompts.js';
@@ -77,12 +78,14 @@ async function main(): Promise<void> {
           'could not tell which workspace the bot token belongs to; set `team:` in WELLBEING_CONFIG',
         );
       const keys = createKeys(config.redis.keyPrefix);
+      const channels = createChannelStore(redis, keys);
       await applyWellbeingFile(wellbeingFile, {
         team,
         prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
         schedules: createScheduleStore(redis, keys),
         roles: createRoleStore(redis, keys),
-        channels: createChannelStore(redis, keys),
+        channels,
+        settings: createChannelSettings({ channels, clock: Date.now, defaultTz: config.defaultTz, log }),
         clock: Date.now,
         defaultTz: config.defaultTz,
         log,
