@@ -23,6 +23,7 @@ import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
+import { quietSubcommand } from './slack/commands/quiet.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
 import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/commands/shifts.js';
@@ -31,12 +32,14 @@ import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
+import { createUserZones } from './slack/people.js';
 import { createSlackPort, createSummarySlackPort } from './slack/port.js';
 import { mountRoutes } from './slack/routes.js';
 import { createSlackTransport } from './slack/transport.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPeopleStore } from './store/people.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -192,6 +195,9 @@ export function createBot(deps: BotDeps): Bot {
   });
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
+  // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own (SPEC §11).
+  const people = createPeopleStore(redis, keys);
+  const zoneOf = createUserZones(app.client, people);
   const digest = createDigest({
     summaries,
     channels,
@@ -199,6 +205,7 @@ export function createBot(deps: BotDeps): Bot {
     teams: () => redis.smembers(keys.teams()),
     coordinator: runCoordinator,
     send: digestSender(app.client),
+    people: { zoneOf, quietOf: people.quiet },
     defaultTz: config.defaultTz,
     log,
   });
@@ -247,6 +254,7 @@ export function createBot(deps: BotDeps): Bot {
     shiftsSubcommand(channelSettings, clock),
     pauseSubcommand(channelSettings, clock),
     resumeSubcommand(channelSettings),
+    quietSubcommand({ people, zoneOf, clock, defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
