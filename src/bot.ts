@@ -195,7 +195,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
-  // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own (SPEC §11).
+  // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own.
   const people = createPeopleStore(redis, keys);
   const zoneOf = createUserZones(app.client, people);
   const digest = createDigest({
@@ -214,7 +214,7 @@ export function createBot(deps: BotDeps): Bot {
   // Prompts and schedules (SPEC §3), posted exactly once through `onceClient`.
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
-  // A channel's rota and pause (SPEC §11): shift-relative schedules and pauses read them.
+  // A channel's rota and pause: shift-relative schedules and pauses read them.
   const channelSettings = createChannelSettings({ channels, clock, defaultTz: config.defaultTz, log });
   const prompts = createPromptService({
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),

@@ -1,4 +1,4 @@
-// The weekly digest (SPEC §5, §11): every Monday at 09:00 in each lead's own Slack time zone — or, when
+// The weekly digest: every Monday at 09:00 in each lead's own Slack time zone — or, when
 // 09:00 falls inside their quiet hours, the moment those end — each lead gets a DM with the 7-day summary
 // of each of their channels, the same one `/wellbeing summary` shows at that moment, and an alert line
 // where the threshold is met and the average fell by ≥ 0.5 or low scores reached 40 %. `runDigest(now)`
