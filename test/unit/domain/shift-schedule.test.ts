@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   formatShiftRule,
   nextShiftFireTime,
@@ -161,5 +162,44 @@ describe('shiftFireTimesBetween', () => {
   it('names a rule the way schedule list shows it', () => {
     assert.equal(formatShiftRule(rule('shift-end', -30, ['night'])), 'shift-end -30 night');
     assert.equal(formatShiftRule(rule('shift-start')), 'shift-start +0');
+  });
+});
+
+describe('shift fire times over consecutive windows (property)', () => {
+  it('finds every fire time exactly once however the time line is cut into scheduler windows', () => {
+    const patterns = [
+      DAY_NIGHT,
+      pattern('early 07:00-15:00, late 15:00-23:00, night 23:00-07:00'),
+      pattern('late 13:30-01:30, early 01:30-13:30'),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...patterns),
+        fc.constantFrom('Europe/London', 'America/New_York', 'Australia/Lord_Howe'),
+        fc.constantFrom<ShiftRule['anchor']>('shift-start', 'mid-shift', 'shift-end'),
+        fc.integer({ min: -720, max: 720 }),
+        // Around the spring and autumn clock changes of both hemispheres.
+        fc.constantFrom(
+          at('2026-03-07T00:00:00Z'),
+          at('2026-04-04T00:00:00Z'),
+          at('2026-10-03T00:00:00Z'),
+          at('2026-10-31T00:00:00Z'),
+        ),
+        fc.array(fc.integer({ min: 1, max: 180 }), { minLength: 10, maxLength: 40 }),
+        (p, tz, anchor, offsetMinutes, start, steps) => {
+          const r: ShiftRule = { anchor, offsetMinutes, shifts: [] };
+          let from = start;
+          const pieces: number[] = [];
+          for (const step of steps) {
+            const to = from + step * 60_000;
+            pieces.push(...shiftFireTimesBetween(r, p, tz, from, to));
+            from = to;
+          }
+          assert.deepEqual(pieces, shiftFireTimesBetween(r, p, tz, start, from));
+          assert.equal(new Set(pieces).size, pieces.length);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
