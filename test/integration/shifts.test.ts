@@ -75,7 +75,7 @@ describe('shifts', () => {
 
   it('lets only the channel’s leads and admins change shifts', async () => {
     const reply = await wellbeing(`shifts set ${DAY_NIGHT}`, care.members[0]);
-    assert.match(reply, /Only this channel's leads and workspace admins can do that/);
+    assert.match(reply, /Only this channel's leads and bot admins/);
     assert.equal(await settings(), null);
   });
 
