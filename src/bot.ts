@@ -17,7 +17,7 @@ import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createCellService } from './services/cells.js';
-import { createChannelSettings } from './services/channel-settings.js';
+import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
@@ -72,6 +72,8 @@ export interface Bot {
   runDigest(now: number): Promise<DigestRun>;
   /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
   runDue(now: number): Promise<PromptRun>;
+  /** A channel's rota and pause; the config file changes shifts through it too. */
+  readonly channelSettings: ChannelSettingsService;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -243,7 +245,15 @@ export function createBot(deps: BotDeps): Bot {
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
   // A channel's rota and pause: shift-relative schedules and pauses read them.
-  const channelSettings = createChannelSettings({ channels, clock, defaultTz: config.defaultTz, log });
+  const channelSettings = createChannelSettings({
+    channels,
+    clock,
+    defaultTz: config.defaultTz,
+    log,
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    onShiftsChanged: (team, channel, shifts, now) =>
+      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
+  });
   const prompts = createPromptService({
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
     schedules: scheduleStore,
@@ -323,6 +333,7 @@ export function createBot(deps: BotDeps): Bot {
     },
     runDigest: digest.runDigest,
     runDue: promptScheduler.runDue,
+    channelSettings,
     async stop() {
       await digestTask.stop();
       await promptScheduler.stop();

@@ -6,7 +6,6 @@ import { type Config, ConfigError, loadConfig, withDotEnv } from './config.js';
 import { applyWellbeingFile, loadWellbeingFile, type WellbeingFile } from './config-file.js';
 import { errorCode } from './errors.js';
 import { createLogger } from './logger.js';
-import { createChannelSettings } from './services/channel-settings.js';
 import { createChannelStore } from './store/channels.js';
 import { createKeys } from './store/keys.js';
 import { createPromptStore } from './store/prompts.js';
@@ -124,7 +123,7 @@ async function main(): Promise<void> {
         schedules: createScheduleStore(redis, keys),
         roles: createRoleStore(redis, keys),
         channels,
-        settings: createChannelSettings({ channels, clock: Date.now, defaultTz: config.defaultTz, log }),
+        settings: bot.channelSettings,
         clock: Date.now,
         defaultTz: config.defaultTz,
         log,

@@ -23,9 +23,24 @@ export interface ChannelSettingsDeps {
   clock: () => number;
   defaultTz: string;
   log: Logger;
+  /**
+   * Called once the stored pattern changed (not when it stayed the same): the cell grid follows the
+   * new shift-days from the end of the cell in progress. Returns when that takes effect.
+   */
+  onShiftsChanged?: (
+    team: string,
+    channel: string,
+    shifts: ShiftPattern | undefined,
+    now: number,
+  ) => Promise<number | undefined>;
 }
 
-export type SetShiftsResult = { kind: 'changed' | 'unchanged'; shifts?: ShiftPattern };
+export type SetShiftsResult = {
+  kind: 'changed' | 'unchanged';
+  shifts?: ShiftPattern;
+  /** When summaries start to follow the new shift-days (the end of the cell in progress). */
+  effectiveFrom?: number;
+};
 
 const patterns = new Map<string, ShiftPattern | undefined>();
 
@@ -109,7 +124,12 @@ export function createChannelSettings(deps: ChannelSettingsDeps) {
         );
       }
       const shifts = storedPattern(after.shifts);
-      return { kind: changed ? 'changed' : 'unchanged', ...(shifts ? { shifts } : {}) };
+      const effectiveFrom = changed ? await deps.onShiftsChanged?.(team, channel, shifts, now) : undefined;
+      return {
+        kind: changed ? 'changed' : 'unchanged',
+        ...(shifts ? { shifts } : {}),
+        ...(effectiveFrom !== undefined ? { effectiveFrom } : {}),
+      };
     },
 
     /** Skips the channel's scheduled prompts through the end of local date `through`. */

@@ -51,6 +51,8 @@ describe('shifts', () => {
     assert.match(await wellbeing('shifts'), /no shifts yet.*shifts set "day 07:00-19:00, night 19:00-07:00"/);
     const set = await wellbeing(`shifts set ${DAY_NIGHT}`);
     assert.match(set, /Shifts set: `day 07:00-19:00, night 19:00-07:00` \(America\/New_York\)/);
+    // The day in progress (midnight to midnight until now) is not re-cut: shift-days start after it.
+    assert.match(set, /Summaries count by shift-day from Fri 27 Nov, 00:00, when the day in progress ends/);
     assert.match(await wellbeing('shifts'), /`day 07:00-19:00, night 19:00-07:00`/);
     assert.match(
       await wellbeing(`shifts set ${DAY_NIGHT}`),

@@ -4,7 +4,7 @@ import { escapeText, unescapeText } from '../../domain/escape.js';
 import { parsePauseUntil } from '../../domain/pause.js';
 import { formatShifts, parseShifts, SHIFTS_EXAMPLE, type ShiftPattern } from '../../domain/shifts.js';
 import { type ChannelSettingsService, localDate } from '../../services/channel-settings.js';
-import { formatDate, pausedLine } from '../blocks/schedule.js';
+import { formatDate, formatInZone, pausedLine } from '../blocks/schedule.js';
 import { reply, type Subcommand } from './router.js';
 
 type Settings = Pick<ChannelSettingsService, 'context' | 'setShifts' | 'pause' | 'resume'>;
@@ -50,8 +50,12 @@ export function shiftsSubcommand(settings: Settings, clock: () => number): Subco
               `This channel already has these shifts, so nothing was changed: ${describeShifts(parsed.value, c.tz)}`,
             );
           }
+          const from =
+            res.effectiveFrom === undefined
+              ? ''
+              : `Summaries count by shift-day from ${formatInZone(res.effectiveFrom, c.tz)}, when the day in progress ends.\n`;
           return reply(
-            `Shifts set: ${describeShifts(parsed.value, c.tz)}\n` +
+            `Shifts set: ${describeShifts(parsed.value, c.tz)}\n${from}` +
               'Add prompts at shift times, e.g. `/wellbeing schedule add shift-start +15 mindfulness`.',
           );
         }
