@@ -19,6 +19,7 @@ import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createSettler } from './scheduler/settler.js';
 import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
+import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
@@ -26,14 +27,17 @@ import { createHomeService, createSummaryService } from './services/summaries.js
 import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
+import { quietSubcommand } from './slack/commands/quiet.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
+import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/commands/shifts.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
+import { createUserZones } from './slack/people.js';
 import { createSlackPort, createSummarySlackPort, waitingOutRateLimits } from './slack/port.js';
 import { mountRoutes } from './slack/routes.js';
 import { createSlackTransport } from './slack/transport.js';
@@ -41,6 +45,7 @@ import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPeopleStore } from './store/people.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -74,6 +79,8 @@ export interface Bot {
   runDue(now: number): Promise<PromptRun>;
   /** Settles due cells and sweeps expired data, as the quarter-hour task does (tests call it directly). */
   runSettler(now: number): Promise<void>;
+  /** A channel's rota and pause; the config file changes shifts through it too. */
+  readonly channelSettings: ChannelSettingsService;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -234,6 +241,9 @@ export function createBot(deps: BotDeps): Bot {
   });
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
+  // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own.
+  const people = createPeopleStore(redis, keys);
+  const zoneOf = createUserZones(app.client, people);
   const digest = createDigest({
     summaries,
     channels,
@@ -241,6 +251,7 @@ export function createBot(deps: BotDeps): Bot {
     teams: () => redis.smembers(keys.teams()),
     coordinator: runCoordinator,
     send: digestSender(app.client),
+    people: { zoneOf, quietOf: people.quiet },
     defaultTz: config.defaultTz,
     log,
   });
@@ -249,6 +260,16 @@ export function createBot(deps: BotDeps): Bot {
   // Prompts and schedules (SPEC §3), posted exactly once through `onceClient`.
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
+  // A channel's rota and pause: shift-relative schedules and pauses read them.
+  const channelSettings = createChannelSettings({
+    channels,
+    clock,
+    defaultTz: config.defaultTz,
+    log,
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    onShiftsChanged: (team, channel, shifts, now) =>
+      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
+  });
   const prompts = createPromptService({
     reactionsOn: async (team, channel) => !(await channels.promptChannel(team, channel)).reactionsOff,
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
@@ -268,9 +289,11 @@ export function createBot(deps: BotDeps): Bot {
     defaultTz: config.defaultTz,
     metrics,
     log,
+    channelContext: channelSettings.context,
   });
   const promptScheduler = createPromptScheduler({
     schedules: scheduleStore,
+    contexts: channelSettings.contexts,
     coordinator: runCoordinator,
     post: prompts.postPrompt,
     clock,
@@ -300,7 +323,11 @@ export function createBot(deps: BotDeps): Bot {
     reactionsSubcommand(channelGrid),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
-    scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
+    scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
+    shiftsSubcommand(channelSettings, clock),
+    pauseSubcommand(channelSettings, clock),
+    resumeSubcommand(channelSettings),
+    quietSubcommand({ people, zoneOf, clock, defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
@@ -345,6 +372,7 @@ export function createBot(deps: BotDeps): Bot {
     channelGrid,
     runDue: promptScheduler.runDue,
     runSettler: settler.run,
+    channelSettings,
     async stop() {
       await digestTask.stop();
       await promptScheduler.stop();

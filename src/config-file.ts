@@ -9,6 +9,7 @@
 //     - id: C0123ABCD
 //       tz: Europe/London
 //       leads: [U0123ABCD]
+//       shifts: "day 07:00-19:00, night 19:00-07:00"   # optional: the ward's rota (left as it is when absent)
 //       schedules:
 //         - { cron: "0 7,15,23 * * *", category: mixed }
 //       prompts:
@@ -26,10 +27,12 @@ import { parseCron } from './domain/cron.js';
 import { validateCustomPromptText } from './domain/custom-prompt.js';
 import { buildEmojiMap, type EmojiMapInput } from './domain/emoji.js';
 import { parsePromptCategory, parseScheduleCategory } from './domain/schedule.js';
+import { parseShifts, type ShiftPattern } from './domain/shifts.js';
 import { validateTimeZone } from './domain/timezone.js';
 import type { Category, ScheduleCategory, Score } from './domain/types.js';
 import type { Logger } from './logger.js';
 import type { ChannelGrid } from './services/channel-grid.js';
+import type { ChannelSettingsService } from './services/channel-settings.js';
 import { MAX_CUSTOM_PROMPTS_PER_CHANNEL, MAX_SCHEDULES_PER_CHANNEL } from './services/prompts.js';
 import type { ChannelStore } from './store/channels.js';
 import type { PromptStore } from './store/prompts.js';
@@ -58,6 +61,8 @@ export interface FileChannel {
   /** false: reactions are neither added nor counted; only when the file names it. */
   readonly reactions?: boolean;
   readonly leads: readonly string[];
+  /** The rota, when the file names one; otherwise the channel keeps what its leads set. */
+  readonly shifts?: ShiftPattern;
   readonly schedules: readonly FileSchedule[];
   readonly prompts: readonly FilePrompt[];
 }
@@ -89,6 +94,13 @@ const schema = z.strictObject({
         tz: zone.optional(),
         pooling: z.enum(['day', 'week', '4w'], { error: 'must be day, week or 4w' }).optional(),
         reactions: z.boolean({ error: 'must be true or false' }).optional(),
+        shifts: z
+          .string({ error: 'must be a pattern in quotes, e.g. "day 07:00-19:00, night 19:00-07:00"' })
+          .superRefine((v, ctx) => {
+            const r = parseShifts(v);
+            if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason.replace(/`/g, '') });
+          })
+          .optional(),
         leads: z.array(z.string().regex(USER_ID, 'must be a Slack user ID such as U0123ABCD')).default([]),
         schedules: z
           .array(
@@ -184,11 +196,13 @@ export function parseWellbeingFile(text: string, defaultTz: string): FileResult 
       const text = (validateCustomPromptText(p.text) as { ok: true; value: string }).value;
       return { id: `cfg-${shortHash([c.id, category, text])}`, category, text };
     });
+    const shifts = c.shifts === undefined ? undefined : parseShifts(c.shifts);
     return {
       id: c.id,
       ...(tz === undefined ? {} : { tz }),
       ...(c.pooling === undefined ? {} : { pooling: c.pooling }),
       ...(c.reactions === undefined ? {} : { reactions: c.reactions }),
+      ...(shifts?.ok ? { shifts: shifts.value } : {}),
       leads: [...new Set(c.leads)],
       // The same entry twice in the file is one entry.
       schedules: [...new Map(schedules.map((s) => [s.id, s])).values()],
@@ -232,6 +246,8 @@ export interface ApplyDeps {
   channels: Pick<ChannelStore, 'promptChannels'>;
   /** Zone, pooling and reactions (changes of zone and pooling wait for the end of the period in progress). */
   grid?: Pick<ChannelGrid, 'setPooling' | 'setTimeZone' | 'setReactions'>;
+  /** The one way a channel's shifts change (the same as `/wellbeing shifts set`). */
+  settings: Pick<ChannelSettingsService, 'setShifts'>;
   clock: () => number;
   defaultTz: string;
   log: Logger;
@@ -244,6 +260,8 @@ export interface ApplySummary {
   schedulesRemoved: number;
   promptsAdded: number;
   promptsRemoved: number;
+  /** Channels whose shift pattern the file changed. */
+  shiftsChanged: number;
   /** Entries not applied because a channel already had the most it may have. */
   refused: number;
 }
@@ -260,6 +278,7 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
     schedulesRemoved: 0,
     promptsAdded: 0,
     promptsRemoved: 0,
+    shiftsChanged: 0,
     refused: 0,
   };
   const scheduleIds = new Set<string>();
@@ -277,6 +296,9 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
       if (ch.reactions !== undefined) await deps.grid.setReactions(team, ch.id, ch.reactions);
     }
     for (const lead of ch.leads) if (await deps.roles.addLead(team, ch.id, lead)) sum.leadsAdded += 1;
+    if (ch.shifts && (await deps.settings.setShifts(team, ch.id, ch.shifts, now)).kind === 'changed') {
+      sum.shiftsChanged += 1;
+    }
     for (const s of ch.schedules) {
       scheduleIds.add(s.id);
       const r = await deps.schedules.add(

@@ -35,9 +35,63 @@ export interface ChannelStore {
     kinds: ReadonlyMap<string, UserKind>,
     ttlSeconds: (k: UserKind) => number,
   ): Promise<void>;
+  /** The channel's settings (shifts, pause); one HGET. */
+  settings(team: string, channel: string): Promise<ChannelSettings>;
+  /** Every channel of the workspace that has settings; one HGETALL. */
+  allSettings(team: string): Promise<Map<string, ChannelSettings>>;
+  /** Changes some settings atomically, keeping the others; returns them before and after. */
+  patchSettings(
+    team: string,
+    channel: string,
+    patch: ChannelSettingsPatch,
+  ): Promise<{ before: ChannelSettings; after: ChannelSettings }>;
 }
 
 export type UserKind = 'human' | 'other';
+
+/** What a channel's leads chose for it beyond schedules (kept apart from the prompt-channel record). */
+export interface ChannelSettings {
+  /** The shift pattern as `formatShifts` prints it; absent: no shifts. */
+  readonly shifts?: string;
+  /** Scheduled prompts are skipped through the end of this local date (YYYY-MM-DD). */
+  readonly pausedThrough?: string;
+}
+
+/** `null` removes a setting; an absent field leaves it as it is. */
+export type ChannelSettingsPatch = { readonly [K in keyof ChannelSettings]?: string | null };
+
+function settingsOf(json: string | null | undefined): ChannelSettings {
+  if (!json) return {};
+  try {
+    const v = JSON.parse(json) as Record<string, unknown>;
+    return {
+      ...(typeof v.shifts === 'string' ? { shifts: v.shifts } : {}),
+      ...(typeof v.pausedThrough === 'string' ? { pausedThrough: v.pausedThrough } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+// KEYS: settings hash. ARGV: channel, then field/value pairs ('' = remove). Returns the old and new JSON.
+const PATCH_SETTINGS = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+local v = {}
+if old then
+  local okd, d = pcall(cjson.decode, old)
+  if okd and type(d) == 'table' then v = d end
+end
+for i = 2, #ARGV, 2 do
+  if ARGV[i + 1] == '' then v[ARGV[i]] = nil else v[ARGV[i]] = ARGV[i + 1] end
+end
+if next(v) == nil then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  return { old or '', '' }
+end
+local new = cjson.encode(v)
+redis.call('HSET', KEYS[1], ARGV[1], new)
+return { old or '', new }
+`;
 
 function zoneOf(json: string | null | undefined): string | undefined {
   if (!json) return undefined;
@@ -51,6 +105,24 @@ function zoneOf(json: string | null | undefined): string | undefined {
 
 export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore {
   return {
+    async settings(team, channel) {
+      return settingsOf(await redis.hget(keys.channelSettings(team), channel));
+    },
+    async allSettings(team) {
+      const all = await redis.hgetall(keys.channelSettings(team));
+      return new Map(Object.entries(all).map(([id, json]) => [id, settingsOf(json)]));
+    },
+    async patchSettings(team, channel, patch) {
+      const args = Object.entries(patch).flatMap(([k, v]) => (v === undefined ? [] : [k, v ?? '']));
+      const [before, after] = (await redis.eval(
+        PATCH_SETTINGS,
+        1,
+        keys.channelSettings(team),
+        channel,
+        ...args,
+      )) as [string, string];
+      return { before: settingsOf(before), after: settingsOf(after) };
+    },
     async promptChannels(team) {
       const all = await redis.hgetall(keys.channels(team));
       return new Map(Object.entries(all).map(([id, json]) => [id, { tz: zoneOf(json) }]));
