@@ -17,15 +17,21 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createRedisRunCoordinator } from './scheduler/coordinator.js';
 import { scheduleDigest } from './scheduler/digest.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createSettler } from './scheduler/settler.js';
 import { createCellService } from './services/cells.js';
+import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
+import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
+import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
+import { quietSubcommand } from './slack/commands/quiet.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
+import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/commands/shifts.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import type { ReportError } from './slack/failure.js';
@@ -34,6 +40,7 @@ import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/
 import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
 import { createChannelPacer } from './slack/pacer.js';
+import { createUserZones } from './slack/people.js';
 import { createSlackPort, createSummarySlackPort, waitingOutRateLimits } from './slack/port.js';
 import { createPromptPoster } from './slack/poster.js';
 import { mountRoutes } from './slack/routes.js';
@@ -43,6 +50,7 @@ import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPeopleStore } from './store/people.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -64,6 +72,10 @@ export interface BotDeps {
 export interface Bot {
   readonly app: App;
   readonly metrics: Metrics;
+  /** Channels' zone, pooling and reactions (the configuration file applies them through it). */
+  readonly channelGrid: ChannelGrid;
+  /** A channel's rota and pause; the config file changes shifts through it too. */
+  readonly channelSettings: ChannelSettingsService;
   /** Starts listening; resolves with the HTTP port actually bound. */
   start(): Promise<{ port: number }>;
   /** Stops scheduling, lets in-flight requests and background work finish, and closes the listeners (not Redis). */
@@ -72,6 +84,8 @@ export interface Bot {
   runDigest(now: number): Promise<DigestRun>;
   /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
   runDue(now: number): Promise<PromptRun>;
+  /** Settles due cells and sweeps expired data, as the quarter-hour task does (tests call it directly). */
+  runSettler(now: number): Promise<void>;
   /** Resolves when the work started after Slack's answers (support DMs, App Home refreshes) has settled. */
   idle(): Promise<void>;
   /**
@@ -107,6 +121,7 @@ function buildStores(redis: RedisClient, config: Config, metrics: Metrics) {
     }),
     summaries: createSummaryStore(redis, keys),
     cells: createCellStore(redis, keys),
+    people: createPeopleStore(redis, keys),
     prompts: createPromptStore(redis, keys, { retentionDays }),
     schedules: createScheduleStore(redis, keys),
     coordinator: createRedisRunCoordinator(redis, keys),
@@ -203,34 +218,41 @@ function buildUseCases(
 ) {
   const { config, log } = deps;
   const clock = deps.clock ?? Date.now;
-  const metrics = slack.metrics;
-  const slackPort = createSlackPort({ client: slack.app.client, once: slack.onceClient }, stores.channels);
-  const summarySlack = createSummarySlackPort(slack.app.client, stores.channels, slackPort);
+  const { channels, roles } = stores;
+  const slackPort = createSlackPort({ client: slack.app.client, once: slack.onceClient }, channels);
+  const summarySlack = createSummarySlackPort(slack.app.client, channels, slackPort);
   // Cells: where each check-in counts, and what each lead may see once they settle (docs/LEADS.md).
   const cells = createCellService({
     store: stores.cells,
-    leadsOf: (team, channel) => stores.roles.leadsOf(team, channel),
+    leadsOf: (team, channel) => roles.leadsOf(team, channel),
     admins: config.admins,
     membersOf: (team, channel) => summarySlack.humanMemberCount(team, channel),
-    channelTz: async (team, channel) =>
-      (await stores.channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    channelTz: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
     k: config.minGroup,
     retentionDays: config.retentionDays,
     clock,
     log,
   });
-  const settleAll = async (team: string) => {
-    for (const channel of (await stores.channels.promptChannels(team)).keys())
-      await cells.settleDue(team, channel);
+  const settleAll = async (team: string, now = clock()) => {
+    for (const channel of (await channels.promptChannels(team)).keys()) {
+      try {
+        await cells.settleDue(team, channel, now);
+      } catch (err) {
+        // One channel that cannot be settled (its member count failing, say) never holds up the others.
+        reportError(err, { where: 'settle', team, channel });
+      }
+    }
   };
   // Who hears that a person's check-ins changed; App Home subscribes below, once it exists.
   const onCheckinChange: Array<(team: string, user: string, known?: { dm?: string }) => void> = [];
   const checkins = createCheckinService({
     store: stores.checkins,
-    channels: stores.channels,
+    channels,
     slack: slackPort,
     cells,
     settleAll,
+    forgetViewer: async (team, user) =>
+      cells.forgetViewer(team, user, [...(await channels.promptChannels(team)).keys()]),
     onChange: (team, user, _source, known) => {
       for (const listener of onCheckinChange) listener(team, user, known);
     },
@@ -243,9 +265,9 @@ function buildUseCases(
   });
   const summaries = createSummaryService({
     cells,
-    roles: stores.roles,
+    roles,
     admins: config.admins,
-    channels: stores.channels,
+    channels,
     slack: summarySlack,
     clock,
     k: config.minGroup,
@@ -254,7 +276,7 @@ function buildUseCases(
   });
   const home = createHomeService({
     summaries,
-    roles: stores.roles,
+    roles,
     store: stores.summaries,
     mine: (team, user, days) => checkins.mine(team, user, days),
     publish: homePublisher(slack.app.client),
@@ -265,19 +287,33 @@ function buildUseCases(
   onCheckinChange.push((team, user, known) =>
     background.run(home.changed(team, user, known), (err) => reportError(err, { where: 'app-home' })),
   );
+  // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own.
+  const zoneOf = createUserZones(slack.app.client, stores.people);
   const digest = createDigest({
     summaries,
-    channels: stores.channels,
-    roles: stores.roles,
+    channels,
+    roles,
     teams: stores.teams,
     coordinator: stores.coordinator,
     send: digestSender(slack.app.client),
+    people: { zoneOf, quietOf: stores.people.quiet },
     defaultTz: config.defaultTz,
     log,
+  });
+  // A channel's rota and pause: shift-relative schedules and pauses read them.
+  const channelSettings = createChannelSettings({
+    channels,
+    clock,
+    defaultTz: config.defaultTz,
+    log,
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    onShiftsChanged: (team, channel, shifts, now) =>
+      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
   });
   // Prompts are posted exactly once, through the client that never repeats a call.
   const schedulerLog = log.child({ module: 'scheduler' });
   const prompts = createPromptService({
+    reactionsOn: async (team, channel) => !(await channels.promptChannel(team, channel)).reactionsOff,
     prompts: stores.prompts,
     schedules: stores.schedules,
     poster: createPromptPoster({
@@ -293,10 +329,29 @@ function buildUseCases(
     }),
     clock,
     defaultTz: config.defaultTz,
-    metrics,
+    metrics: slack.metrics,
     log,
+    channelContext: channelSettings.context,
   });
-  return { clock, checkins, summaries, home, digest, prompts };
+  const channelGrid = createChannelGrid({
+    channels,
+    cells,
+    changed: (team, channel) => checkins.channelChanged(team, channel),
+    defaultTz: config.defaultTz,
+    clock,
+  });
+  return {
+    clock,
+    checkins,
+    summaries,
+    home,
+    digest,
+    prompts,
+    settleAll,
+    channelSettings,
+    channelGrid,
+    zoneOf,
+  };
 }
 
 function registerListeners(
@@ -307,29 +362,37 @@ function registerListeners(
   reportError: ReportError,
 ): void {
   const { metrics } = slack;
-  const { checkins, clock, home, prompts, summaries } = useCases;
+  const { roles, channels, people } = stores;
+  const { checkins, clock, home, prompts, summaries, channelGrid, channelSettings, zoneOf } = useCases;
   // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
   // requests for the metrics.
   const listeners = mountRoutes(slack.app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
   registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
-  registerSummaryListeners(listeners, { home, checkins, channels: stores.channels, metrics, reportError });
+  registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const subcommands: Subcommand[] = [
-    leadsSubcommand(stores.roles),
+    leadsSubcommand(roles, clock),
+    poolingSubcommand(channelGrid, clock),
+    timezoneSubcommand(channelGrid, clock),
+    reactionsSubcommand(channelGrid),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
-    scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
+    scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
+    shiftsSubcommand(channelSettings, clock),
+    pauseSubcommand(channelSettings, clock),
+    resumeSubcommand(channelSettings),
+    quietSubcommand({ people, zoneOf, clock, defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
   registerWellbeingCommand(listeners, {
-    roles: stores.roles,
+    roles,
     admins: config.admins,
     subcommands,
     reportError,
     channelSetup: async (team, channel) => ({
       hasSchedules: (await prompts.listSchedules(team, channel)).length > 0,
-      hasLeads: (await stores.roles.leadsOf(team, channel)).length > 0,
+      hasLeads: (await roles.leadsOf(team, channel)).length > 0,
     }),
   });
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -348,11 +411,20 @@ function buildSchedulers(log: Logger, stores: Stores, useCases: UseCases, report
     digest: scheduleDigest(useCases.digest.runDigest, log, (err) => reportError(err, { where: 'digest' })),
     prompts: createPromptScheduler({
       schedules: stores.schedules,
+      contexts: useCases.channelSettings.contexts,
       coordinator: stores.coordinator,
       post: useCases.prompts.postPrompt,
       clock: useCases.clock,
       log,
       onError: reportError,
+    }),
+    settler: createSettler({
+      teams: stores.teams,
+      settleTeam: useCases.settleAll,
+      sweep: (team, now) => stores.checkins.sweep(team, now),
+      coordinator: stores.coordinator,
+      log,
+      onError: (err) => reportError(err, { where: 'settler' }),
     }),
   };
 }
@@ -373,12 +445,16 @@ export function createBot(deps: BotDeps): Bot {
   return {
     app,
     metrics,
+    channelGrid: useCases.channelGrid,
+    channelSettings: useCases.channelSettings,
     async start() {
       await app.init();
       if (deps.schedule !== false) {
         schedulers.digest.start();
         schedulers.prompts.start();
+        schedulers.settler.start();
       }
+      void stores.checkins.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (socketHealth) {
         const server = socketHealth;
         await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -390,6 +466,7 @@ export function createBot(deps: BotDeps): Bot {
     },
     runDigest: useCases.digest.runDigest,
     runDue: schedulers.prompts.runDue,
+    runSettler: schedulers.settler.run,
     idle: background.idle,
     async applyConfigFile(file) {
       const team = file.team ?? (await app.client.auth.test()).team_id;
@@ -403,7 +480,9 @@ export function createBot(deps: BotDeps): Bot {
         prompts: stores.prompts,
         schedules: stores.schedules,
         roles: stores.roles,
+        grid: useCases.channelGrid,
         channels: stores.channels,
+        settings: useCases.channelSettings,
         clock: useCases.clock,
         defaultTz: config.defaultTz,
         log,
@@ -412,6 +491,7 @@ export function createBot(deps: BotDeps): Bot {
     async stop() {
       await schedulers.digest.stop();
       await schedulers.prompts.stop();
+      await schedulers.settler.stop();
       await app.stop();
       if (socketHealth?.listening) await new Promise<void>((resolve) => socketHealth.close(() => resolve()));
       // Support DMs and App Home refreshes started after an ack may still be on their way.

@@ -92,10 +92,55 @@ export function offsetAt(ms: number, tz: string): number {
   return wallAt(ms, tz).wall - Math.floor(ms / 1000) * 1000;
 }
 
-/** The local weekday (0 = Sunday), hour and minute in `tz` at `ms`. */
-export function localParts(ms: number, tz: string): { weekday: number; hour: number; minute: number } {
+/** A wall-clock reading in some zone. Month 1–12, day 1–31, hour 0–23, weekday 0 = Sunday. */
+export interface LocalParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly weekday: number;
+}
+
+/** The wall clock in `tz` at instant `ms`. */
+export function localParts(ms: number, tz: string): LocalParts {
   const { wall, weekday } = wallAt(ms, tz);
-  return { weekday, hour: new Date(wall).getUTCHours(), minute: new Date(wall).getUTCMinutes() };
+  const d = new Date(wall);
+  const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+  return { year, month, day, hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday };
+}
+
+/** Milliseconds of a wall-clock reading taken as if it were UTC ("wall time"). */
+export function wallMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0–99 as they are
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
+/** Weekday (0 = Sunday) of a calendar date. */
+export const weekdayOf = (year: number, month: number, day: number): number =>
+  new Date(wallMs(year, month, day)).getUTCDay();
+
+/**
+ * The earliest instant whose wall time in `tz` is `wall` (the first of two in a fall-back fold),
+ * or, when that wall time is skipped (spring forward), the instant the clocks jump over it.
+ * A zone changes its offset at most once a day, so the offsets a day either side are the candidates.
+ */
+export function firstInstantAtOrAfterWall(wall: number, tz: string): number {
+  const early = offsetAt(wall - DAY_MS, tz);
+  const late = offsetAt(wall + DAY_MS, tz);
+  const exact = [early, late].map((o) => wall - o).filter((t) => t + offsetAt(t, tz) === wall);
+  if (exact.length > 0) return Math.min(...exact);
+  // Skipped: the transition lies between the two readings; find it to the minute.
+  let lo = Math.floor((wall - late) / MINUTE_MS) * MINUTE_MS; // still on the early offset
+  let hi = Math.ceil((wall - early) / MINUTE_MS) * MINUTE_MS; // already on the late offset
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (offsetAt(mid, tz) === early) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 const readDayKey = (ms: number, tz: string): string =>

@@ -6,7 +6,7 @@
 // repeated time), so croner runs on UTC, reading wall times as if they were UTC instants.
 import { Cron } from 'croner';
 import type { CronSpec } from '../domain/cron.js';
-import { DAY_MS, offsetAt } from '../domain/timezone.js';
+import { DAY_MS, firstInstantAtOrAfterWall, offsetAt } from '../domain/timezone.js';
 
 /** How far ahead {@link nextFireTimes} looks, and the longest window {@link fireTimesBetween} scans. */
 export const CRON_SCAN_LIMIT_MS = 366 * DAY_MS;
@@ -32,12 +32,8 @@ function wallClock(spec: CronSpec): Cron {
 
 /** The first instant whose wall time in `tz` is `wall`, or undefined when the clocks skip it. */
 function firstInstantOf(wall: number, tz: string): number | undefined {
-  let first: number | undefined;
-  for (const offset of new Set([offsetAt(wall - DAY_MS, tz), offsetAt(wall + DAY_MS, tz)])) {
-    const t = wall - offset;
-    if (offsetAt(t, tz) === offset && (first === undefined || t < first)) first = t;
-  }
-  return first;
+  const t = firstInstantAtOrAfterWall(wall, tz);
+  return t + offsetAt(t, tz) === wall ? t : undefined;
 }
 
 /**

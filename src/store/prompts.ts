@@ -9,7 +9,13 @@
 //   pm:<channel>:<ts>       hash  { id, cat, at } — a posted prompt message (read by check-ins)
 //   pmlast:<channel>        hash  { ts, at } — the channel's latest prompt (read by /checkin)
 //   channels                hash  channel -> JSON { tz, addedAt }
-import { CATEGORIES, type Category, isCategory, type ScheduleCategory } from '../domain/types.js';
+import {
+  AFTER_EVENT,
+  CATEGORIES,
+  type Category,
+  isCategory,
+  type ScheduleCategory,
+} from '../domain/types.js';
 import { findPrompt, promptsIn } from '../prompts/index.js';
 import type { Keys } from './keys.js';
 import { defineScripts } from './lua/index.js';
@@ -84,14 +90,17 @@ export interface PromptStore {
   removeCustom(team: string, channel: string, id: string): Promise<boolean>;
 }
 
-// The script takes one rotation key per category, in this order (pickPrompt-6.lua: 2 + 4 keys).
-const [c1, c2, c3, c4] = CATEGORIES;
-const LIBRARY_ARGS: readonly string[] = CATEGORIES.flatMap((c) => [
-  c,
-  promptsIn(c)
-    .map((p) => p.id)
-    .join(','),
-]);
+const libraryArgs = (categories: readonly Category[]): string[] =>
+  categories.flatMap((c) => [
+    c,
+    promptsIn(c)
+      .map((p) => p.id)
+      .join(','),
+  ]);
+/** The everyday categories, which `mixed` rotates through. */
+const LIBRARY_ARGS: readonly string[] = libraryArgs(CATEGORIES);
+/** After a hard event: its own cycle, never reached by `mixed`. */
+const AFTER_EVENT_ARGS: readonly string[] = libraryArgs([AFTER_EVENT]);
 
 function parseCustom(id: string, json: string): CustomPrompt | undefined {
   try {
@@ -122,18 +131,16 @@ export function createPromptStore(redis: RedisClient, keys: Keys, o: { retention
 
   return {
     async pick(team, channel, want, random) {
-      const rot = (c: Category) => keys.rotation(team, channel, c);
+      const categories = want === AFTER_EVENT ? [AFTER_EVENT] : CATEGORIES;
       const [id, category, customText] = await redis.pickPrompt(
+        2 + categories.length,
         keys.customPrompts(team, channel),
         keys.mixedRotation(team, channel),
-        rot(c1),
-        rot(c2),
-        rot(c3),
-        rot(c4),
+        ...categories.map((c) => keys.rotation(team, channel, c)),
         want,
         String(Math.min(Math.max(random, 0), 0.999999)),
         String(ttlMs),
-        ...LIBRARY_ARGS,
+        ...(want === AFTER_EVENT ? AFTER_EVENT_ARGS : LIBRARY_ARGS),
       );
       if (!isCategory(category)) throw new Error(`rotation returned an unknown category ${category}`);
       const library = findPrompt(id);

@@ -1,13 +1,13 @@
 --[[
-  Adds a prompt schedule unless its channel has one with the same cron, zone and category, the
+  Adds a prompt schedule unless its channel has one with the same timing, zone and category, the
   given id is taken, or the channel has the most schedules allowed.
 
   Input:
-    KEYS[1]  the workspace's schedules (hash id -> JSON { channel, cron, tz, category, ... })
+    KEYS[1]  the workspace's schedules (hash id -> JSON { channel, cron or rule, tz, category, ... })
     KEYS[2]  the workspace's counter for schedule IDs
 
     ARGV[1]  channel
-    ARGV[2]  cron expression
+    ARGV[2]  timing: the cron expression, or the rule of a shift-relative or one-off schedule
     ARGV[3]  time zone
     ARGV[4]  category
     ARGV[5]  the schedule as JSON
@@ -24,7 +24,9 @@ local count = 0
 for i = 1, #all, 2 do
   local s = decodeTable(all[i + 1])
   if s and s.channel == ARGV[1] then
-    if s.cron == ARGV[2] and s.tz == ARGV[3] and s.category == ARGV[4] then return { 'duplicate', all[i] } end
+    if (s.rule or s.cron) == ARGV[2] and s.tz == ARGV[3] and s.category == ARGV[4] then
+      return { 'duplicate', all[i] }
+    end
     count = count + 1
   end
 end

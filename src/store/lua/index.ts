@@ -99,17 +99,10 @@ export function defineScripts<C extends RedisClient>(redis: C): C {
 // The scripts as typed commands: arguments in KEYS-then-ARGV order, as each file's contract says.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
+    /** Keys: custom prompts, mixed counter, one rotation per category offered; then want, random, ttl, pairs. */
     pickPrompt(
-      customPrompts: string,
-      mixedCounter: string,
-      rotation1: string,
-      rotation2: string,
-      rotation3: string,
-      rotation4: string,
-      want: string,
-      random: string,
-      ttlMs: string,
-      ...categoryPairs: string[]
+      numberOfKeys: number,
+      ...keysThenArgs: string[]
     ): Result<[id: string, category: string, customText: string], Context>;
     recordPrompt(
       message: string,

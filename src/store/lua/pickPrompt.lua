@@ -2,10 +2,10 @@
   Picks a channel's next prompt: within a category nothing repeats until every prompt of it (the
   library's and the channel's custom ones) was used in the channel.
 
-  Input:
+  Input (a varying number of keys: 2 + one per category offered):
     KEYS[1]     the channel's custom prompts (hash id -> JSON { category, text, ... })
-    KEYS[2]     the channel's counter for 'mixed' (category (n - 1) mod 4)
-    KEYS[3..6]  the channel's rotation hash of each category, in the order of the ARGV pairs
+    KEYS[2]     the channel's counter for 'mixed' (category (k - 1) mod n of the n offered)
+    KEYS[3..]   the channel's rotation hash of each category offered, in the order of the ARGV pairs
 
     ARGV[1]     the wanted category, or 'mixed'
     ARGV[2]     a random number in [0, 1) choosing among the unused prompts
