@@ -17,6 +17,7 @@ import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createCheckinService } from './services/checkins.js';
+import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
@@ -26,7 +27,7 @@ import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
-import { healthRoutes, healthServer } from './slack/health.js';
+import { healthRoutes, healthServer, metricsServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
 import { createSlackPort, createSummarySlackPort } from './slack/port.js';
@@ -35,6 +36,7 @@ import { createSlackTransport } from './slack/transport.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPendingStore } from './store/pending.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -56,8 +58,8 @@ export interface BotDeps {
 export interface Bot {
   readonly app: App;
   readonly metrics: Metrics;
-  /** Starts listening; resolves with the HTTP port actually bound. */
-  start(): Promise<{ port: number }>;
+  /** Starts listening; resolves with the HTTP ports actually bound (Slack and health; /metrics). */
+  start(): Promise<{ port: number; metricsPort: number }>;
   /** Stops scheduling, lets in-flight requests finish, and closes the listeners (not Redis). */
   stop(): Promise<void>;
   /** The weekly digest for instant `now` (the scheduler calls it every quarter-hour; tests call it directly). */
@@ -91,6 +93,7 @@ export function createBot(deps: BotDeps): Bot {
 
   let receiver: Receiver;
   let socketHealth: http.Server | undefined;
+  const metricsHttp = metricsServer(metrics);
   if (config.slack.socketMode) {
     const socket = new SocketModeReceiver({
       appToken: config.slack.appToken ?? '',
@@ -164,7 +167,9 @@ export function createBot(deps: BotDeps): Bot {
     supportText: config.supportText,
   });
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
-  registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
+  const pending = createPendingStore(redis, keys);
+  const choices = createChoiceService({ pending, checkins });
+  registerCheckinListeners(listeners, { service: checkins, choices, metrics, dayOf, clock, reportError });
 
   // Summaries, App Home and the weekly digest (SPEC §5).
   const summaryStore = createSummaryStore(redis, keys);
@@ -248,16 +253,18 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     async start() {
       await app.init();
+      await listen(metricsHttp, config.metricsPort);
+      const metricsPort = (metricsHttp.address() as AddressInfo).port;
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
       if (socketHealth) {
         const server = socketHealth;
-        await new Promise<void>((resolve) => server.listen(config.port, resolve));
+        await listen(server, config.port);
         await app.start();
-        return { port: (server.address() as AddressInfo).port };
+        return { port: (server.address() as AddressInfo).port, metricsPort };
       }
       const server = (await app.start()) as http.Server;
-      return { port: (server.address() as AddressInfo).port };
+      return { port: (server.address() as AddressInfo).port, metricsPort };
     },
     runDigest: digest.runDigest,
     runDue: promptScheduler.runDue,
@@ -265,12 +272,25 @@ export function createBot(deps: BotDeps): Bot {
       await digestTask.stop();
       await promptScheduler.stop();
       await app.stop();
-      const server = socketHealth;
-      if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const server of [socketHealth, metricsHttp]) {
+        if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
       // Support DMs sent after an ack may still be on their way: close() lets them finish.
       await transport.close();
     },
   };
+}
+
+/** Listens on `port`; rejects when it cannot (the port is taken), so the bot does not half-start. */
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error) => reject(err);
+    server.once('error', failed);
+    server.listen(port, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 
 /**

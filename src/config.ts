@@ -29,6 +29,8 @@ export interface Config {
   };
   readonly redis: { readonly target: RedisTarget; readonly keyPrefix: string };
   readonly port: number;
+  /** Port of GET /metrics alone, never the Slack port (0: one the OS picks, for tests). */
+  readonly metricsPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly admins: readonly string[];
   readonly minGroup: number;
@@ -129,6 +131,7 @@ const schema = z.object({
       .default('wb'),
   ),
   PORT: intWithDefault(3000).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
+  METRICS_PORT: intWithDefault(9464).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -180,6 +183,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ? []
     : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`);
   problems.push(...crossChecks(env));
+  if (parsed.success && parsed.data.PORT !== 0 && parsed.data.PORT === parsed.data.METRICS_PORT)
+    problems.push('METRICS_PORT must differ from PORT: /metrics is never served on the Slack port');
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const v = parsed.data;
   const target = parseRedisUrl(v.REDIS_URL) as RedisTarget;
@@ -193,6 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     redis: { target, keyPrefix: v.REDIS_KEY_PREFIX },
     port: v.PORT,
+    metricsPort: v.METRICS_PORT,
     logLevel: v.LOG_LEVEL,
     admins: (v.WELLBEING_ADMINS ?? '')
       .split(',')

@@ -45,6 +45,11 @@ export function createKeys(prefix: string) {
     scratch: (team: string, id: string) => `${t(team)}:tmp:${id}`,
     event: (team: string, eventId: string) => `${t(team)}:evt:${eventId}`,
     careSent: (team: string, user: string) => `${t(team)}:care:${user}`,
+    /**
+     * A DM `/checkin` waiting for the person to pick its channel (score, note, the channels offered),
+     * kept minutes, deleted when used or by forget-me. One per person: a newer one replaces it.
+     */
+    pendingCheckin: (team: string, user: string) => `${t(team)}:pending:${user}`,
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,

@@ -1,10 +1,11 @@
 // Thin listeners for check-ins: ack → parse → use case → render (STYLE.md).
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { unescapeText } from '../../domain/escape.js';
-import { isScore, type Score } from '../../domain/types.js';
+import { isScore } from '../../domain/types.js';
 import { isRedisUnavailable } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
 import type { CheckinService } from '../../services/checkins.js';
+import type { ChoiceService } from '../../services/choices.js';
 import {
   buttonReply,
   commandReply,
@@ -27,6 +28,8 @@ export const failureText = (err: unknown) =>
 
 export interface CheckinListenerDeps {
   service: CheckinService;
+  /** DM check-ins waiting for the person to pick a channel. */
+  choices: ChoiceService;
   metrics: Metrics;
   dayOf: (ms: number) => string;
   clock: () => number;
@@ -95,16 +98,10 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
       const team = body.team?.id ?? body.user.team_id ?? '';
       let r: Reply;
       try {
-        const v = JSON.parse(action.value ?? '{}') as { c?: unknown; s?: unknown; n?: unknown };
-        const score = Number(v.s);
-        if (typeof v.c !== 'string' || !isScore(score)) throw new Error('malformed pick value');
-        const out = await service.storeIn({
-          team,
-          user: body.user.id,
-          channel: v.c,
-          score: score as Score,
-          ...(typeof v.n === 'string' && v.n ? { note: v.n.slice(0, 500) } : {}),
-        });
+        const pick = parsePick(action.value);
+        const out = pick
+          ? await deps.choices.choose(team, body.user.id, pick.id, pick.channel)
+          : ({ kind: 'expired' } as const);
         if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
         r = commandReply(out);
       } catch (err) {
@@ -139,13 +136,26 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
         text: unescapeText(command.text ?? ''),
       });
       if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
-      r = commandReply(out);
+      const pickId =
+        out.kind === 'choose' ? await deps.choices.offer(command.team_id, command.user_id, out) : undefined;
+      r = commandReply(out, pickId);
     } catch (err) {
       deps.reportError(err, { command: '/checkin', team: command.team_id, channel: command.channel_id });
       r = reply(failureText(err));
     }
     await ack({ response_type: 'ephemeral', ...r });
   });
+}
+
+/** The channel and offer id a channel-choice button carries, or undefined when it is not one of ours. */
+function parsePick(value: string | undefined): { channel: string; id: string } | undefined {
+  try {
+    const v = JSON.parse(value ?? '') as { c?: unknown; p?: unknown } | null;
+    if (typeof v?.c !== 'string' || typeof v.p !== 'string') return undefined;
+    return { channel: v.c, id: v.p };
+  } catch {
+    return undefined;
+  }
 }
 
 /** `/wellbeing me` and `/wellbeing forget-me [confirm]`: a person's own data (§4.6). */
