@@ -13,20 +13,24 @@ import { boltLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedisRunCoordinator } from './scheduler/coordinator.js';
 import { scheduleDigest } from './scheduler/digest.js';
+import { scheduleMaintenance } from './scheduler/maintenance.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createCheckinService } from './services/checkins.js';
 import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
+import { createPeopleService } from './services/people.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
+import { adminSubcommand } from './slack/commands/admin.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
+import { fileDmSender } from './slack/files.js';
 import { healthRoutes, healthServer, metricsServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
@@ -37,6 +41,7 @@ import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
 import { createPendingStore } from './store/pending.js';
+import { createDiskRewriter } from './store/persistence.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -66,6 +71,10 @@ export interface Bot {
   runDigest(now: number): Promise<DigestRun>;
   /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
   runDue(now: number): Promise<PromptRun>;
+  /** The daily upkeep for instant `now` (its cron tick calls it; tests call it directly). */
+  runDaily(now: number): Promise<void>;
+  /** Resolves once the persistence rewrite asked for by the latest erasure has finished. */
+  rewritten(): Promise<unknown>;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -169,7 +178,26 @@ export function createBot(deps: BotDeps): Bot {
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
   const pending = createPendingStore(redis, keys);
   const choices = createChoiceService({ pending, checkins });
-  registerCheckinListeners(listeners, { service: checkins, choices, metrics, dayOf, clock, reportError });
+  // Deleted notes leave the disk too: Redis rewrites its append-only file after a forget and daily.
+  const rewriter = createDiskRewriter(redis, keys, { log });
+  const people = createPeopleService({
+    store: checkinStore,
+    pending,
+    rewriter,
+    log,
+    clock,
+    retentionDays: config.retentionDays,
+    onForgotten: (team, user) => void home.changed(team, user),
+  });
+  registerCheckinListeners(listeners, {
+    service: checkins,
+    choices,
+    people,
+    metrics,
+    dayOf,
+    clock,
+    reportError,
+  });
 
   // Summaries, App Home and the weekly digest (SPEC §5).
   const summaryStore = createSummaryStore(redis, keys);
@@ -195,6 +223,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
+  const maintenance = scheduleMaintenance({ rewriter, coordinator: runCoordinator, log });
   const digest = createDigest({
     summaries,
     channels,
@@ -240,7 +269,15 @@ export function createBot(deps: BotDeps): Bot {
 
   const subcommands: Subcommand[] = [
     leadsSubcommand(roles),
-    ...ownDataSubcommands({ service: checkins, dayOf, clock }),
+    ...ownDataSubcommands({
+      service: checkins,
+      people,
+      dayOf,
+      clock,
+      reportError,
+      sendFile: fileDmSender(app.client),
+    }),
+    adminSubcommand(people),
     summarySubcommand(summaries),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
@@ -257,6 +294,7 @@ export function createBot(deps: BotDeps): Bot {
       const metricsPort = (metricsHttp.address() as AddressInfo).port;
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
+      if (deps.schedule !== false) maintenance.start();
       if (socketHealth) {
         const server = socketHealth;
         await listen(server, config.port);
@@ -268,9 +306,14 @@ export function createBot(deps: BotDeps): Bot {
     },
     runDigest: digest.runDigest,
     runDue: promptScheduler.runDue,
+    runDaily: maintenance.runDaily,
+    rewritten: () => people.settled(),
     async stop() {
       await digestTask.stop();
       await promptScheduler.stop();
+      await maintenance.stop();
+      rewriter.close();
+      await people.settled();
       await app.stop();
       for (const server of [socketHealth, metricsHttp]) {
         if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

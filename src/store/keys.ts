@@ -13,6 +13,10 @@ export function createKeys(prefix: string) {
     slot: (name: string) => `${prefix}:slot:${name}`,
     /** Global: the latest instant up to which some replica evaluated the prompt schedules. */
     schedulerTick: () => `${prefix}:scheduler:tick`,
+    /** Global: held by the replica that is having Redis rewrite its append-only file (SET NX PX). */
+    aofRewriteLock: () => `${prefix}:aof:lock`,
+    /** Global: data was deleted while a rewrite was under way, so one more is needed after it. */
+    aofRewriteAgain: () => `${prefix}:aof:again`,
     /** The key prefix of one workspace, for scripts that build keys of the same slot. */
     team: (team: string) => t(team),
 

@@ -6,6 +6,7 @@ import { isRedisUnavailable } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
 import type { CheckinService } from '../../services/checkins.js';
 import type { ChoiceService } from '../../services/choices.js';
+import type { PeopleService } from '../../services/people.js';
 import {
   buttonReply,
   commandReply,
@@ -16,6 +17,7 @@ import {
   PICK_ACTION,
 } from '../blocks/checkin.js';
 import { type Reply, reply, type Subcommand } from '../commands/router.js';
+import type { SendFileDm } from '../files.js';
 import type { EventHandler, Routes } from '../routes.js';
 
 export const COULD_NOT_SAVE = 'Sorry — I could not save that just now. Please try again in a minute.';
@@ -30,6 +32,8 @@ export interface CheckinListenerDeps {
   service: CheckinService;
   /** DM check-ins waiting for the person to pick a channel. */
   choices: ChoiceService;
+  /** Erasure and access (forget-me, export), logged once per use. */
+  people: Pick<PeopleService, 'forget' | 'export' | 'count'>;
   metrics: Metrics;
   dayOf: (ms: number) => string;
   clock: () => number;
@@ -117,7 +121,7 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
     const team = body.team?.id ?? body.user.team_id ?? '';
     let r: Reply;
     try {
-      r = forgotReply(await service.forget(team, body.user.id));
+      r = forgotReply(await deps.people.forget(team, body.user.id, { kind: 'self' }));
     } catch (err) {
       deps.reportError(err, { action: FORGET_ACTION, team });
       r = reply(failureText(err));
@@ -158,17 +162,69 @@ function parsePick(value: string | undefined): { channel: string; id: string } |
   }
 }
 
-/** `/wellbeing me` and `/wellbeing forget-me [confirm]`: a person's own data (§4.6). */
+/** A slash command must be answered within 3 s; a slow upload finishes in the background. */
+const EXPORT_WAIT_MS = 2_000;
+
+/**
+ * `/wellbeing me [export]` and `/wellbeing forget-me [confirm]`: a person's own data (§4.6). The export
+ * goes to the person's own DM with the bot, never anywhere else.
+ */
 export function ownDataSubcommands(
-  deps: Pick<CheckinListenerDeps, 'service' | 'dayOf' | 'clock'>,
+  deps: Pick<CheckinListenerDeps, 'service' | 'dayOf' | 'clock' | 'people' | 'reportError'> & {
+    sendFile: SendFileDm;
+    exportWaitMs?: number;
+  },
 ): Subcommand[] {
+  async function exportToDm(team: string, user: string): Promise<Reply> {
+    const doc = await deps.people.export(team, user, { kind: 'self' });
+    const n = doc.checkins.length;
+    if (n === 0)
+      return reply(
+        'There is nothing stored about you — no check-ins and no notes — so there is no file to send.',
+      );
+    const sending = deps.sendFile(user, {
+      filename: `wellbeing-checkins-${doc.exportedAt.slice(0, 10)}.json`,
+      title: 'Your check-ins',
+      content: `${JSON.stringify(doc, null, 2)}\n`,
+      comment: `Here are your ${n} check-in${n === 1 ? '' : 's'} and notes, as you asked. Only you can see this file here.`,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'pending'>((resolve) => {
+      timer = setTimeout(() => resolve('pending'), deps.exportWaitMs ?? EXPORT_WAIT_MS);
+    });
+    try {
+      const r = await Promise.race([sending.then(() => 'sent' as const), waited]);
+      if (r === 'pending') {
+        sending.catch((err: unknown) => deps.reportError(err, { where: 'me export', team }));
+        return reply('Your file is on its way to our direct messages (only you can see it there).');
+      }
+      return reply(
+        `I've sent you a file with your ${n} check-in${n === 1 ? '' : 's'} in our direct messages. Only you can see it.`,
+      );
+    } catch (err) {
+      deps.reportError(err, { where: 'me export', team });
+      return reply(
+        'Sorry — I could not send you the file just now. Nothing was shared with anyone. Please try again in a minute.',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return [
     {
       name: 'me',
       access: 'everyone',
-      usage: 'me',
-      description: 'your own check-ins of the last 30 days (only you see them)',
+      usage: 'me [export]',
+      description:
+        'your own check-ins of the last 30 days (only you see them); `export` sends you all of them as a file',
       async run(ctx) {
+        const [word, ...extra] = ctx.args;
+        if (word?.toLowerCase() === 'export' && extra.length === 0) return exportToDm(ctx.team, ctx.user);
+        if (word !== undefined)
+          return reply(
+            'Type `/wellbeing me` to see your check-ins, or `/wellbeing me export` to get all of them as a file.',
+          );
         const answers = await deps.service.mine(ctx.team, ctx.user, 30);
         return meReply(answers, 30, deps.dayOf, deps.clock());
       },
@@ -180,7 +236,7 @@ export function ownDataSubcommands(
       description: 'delete all your check-ins and notes',
       async run(ctx) {
         if (ctx.args[0]?.toLowerCase() === 'confirm')
-          return forgotReply(await deps.service.forget(ctx.team, ctx.user));
+          return forgotReply(await deps.people.forget(ctx.team, ctx.user, { kind: 'self' }));
         if (ctx.args.length > 0)
           return reply(
             'To delete your check-ins, type `/wellbeing forget-me` and press the button, or `/wellbeing forget-me confirm`.',
