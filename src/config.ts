@@ -214,6 +214,37 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return deepFreeze(config);
 }
 
+/** What the operators' command-line tool needs: Redis and the retention; no Slack settings. */
+export interface OperatorConfig {
+  readonly redis: { readonly target: RedisTarget; readonly keyPrefix: string };
+  readonly logLevel: Config['logLevel'];
+  readonly retentionDays: number;
+}
+
+const operatorSchema = schema.pick({
+  REDIS_URL: true,
+  REDIS_KEY_PREFIX: true,
+  LOG_LEVEL: true,
+  WELLBEING_RETENTION_DAYS: true,
+});
+
+/** Parses the variables the operators' tool reads (the bot's own names); throws ConfigError. */
+export function loadOperatorConfig(env: Readonly<Record<string, string | undefined>>): OperatorConfig {
+  const parsed = operatorSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`);
+  const redis = parseRedisUrl((env.REDIS_URL ?? '').trim() || 'redis://127.0.0.1:6379');
+  if (typeof redis === 'string') problems.push(`REDIS_URL ${redis}`);
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const v = parsed.data;
+  return deepFreeze({
+    redis: { target: redis as RedisTarget, keyPrefix: v.REDIS_KEY_PREFIX },
+    logLevel: v.LOG_LEVEL,
+    retentionDays: v.WELLBEING_RETENTION_DAYS,
+  });
+}
+
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
     for (const v of Object.values(o)) deepFreeze(v);

@@ -6,7 +6,7 @@ import { type PersonExport, personExport } from '../domain/person-export.js';
 import type { Logger } from '../logger.js';
 import type { CheckinStore } from '../store/checkins.js';
 import type { PendingStore } from '../store/pending.js';
-import type { DiskRewriter } from '../store/persistence.js';
+import type { DiskRewriter, RewriteOutcome } from '../store/persistence.js';
 
 /** Who asked: the person themselves, a bot admin (their user ID), or an operator at the command line. */
 export type Requester = { kind: 'self' } | { kind: 'admin'; user: string } | { kind: 'operator' };
@@ -26,7 +26,7 @@ export type PeopleService = ReturnType<typeof createPeopleService>;
 
 export function createPeopleService(deps: PeopleDeps) {
   const log = deps.log.child({ module: 'people' });
-  let rewriting: Promise<unknown> = Promise.resolve();
+  let rewriting: Promise<RewriteOutcome | 'none'> = Promise.resolve('none');
   // The requester's ID is logged for admins (an audit trail of who erased whom); a person's own
   // request logs no ID, so the log does not keep a list of who used forget-me.
   const who = (by: Requester) => ({ by: by.kind, ...(by.kind === 'admin' ? { requester: by.user } : {}) });
@@ -59,8 +59,8 @@ export function createPeopleService(deps: PeopleDeps) {
       return personExport({ team, user, retentionDays: deps.retentionDays, nowMs: now }, answers);
     },
 
-    /** Resolves when the latest persistence rewrite asked for has finished (tests, shutdown). */
-    settled(): Promise<unknown> {
+    /** Resolves when the latest persistence rewrite asked for has finished (tests, shutdown, the CLI). */
+    settled(): Promise<RewriteOutcome | 'none'> {
       return rewriting;
     },
   };
