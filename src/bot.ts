@@ -162,7 +162,7 @@ export function createBot(deps: BotDeps): Bot {
     retryConfig: { retries: 0 },
     logger: blog,
   });
-  const slackPort = createSlackPort({ client: app.client, once: onceClient }, channels);
+  const slackPort = createSlackPort({ client: app.client, once: onceClient, log }, channels);
   const checkins = createCheckinService({
     store: checkinStore,
     channels,

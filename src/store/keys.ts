@@ -57,6 +57,8 @@ export function createKeys(prefix: string) {
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,
+    /** A prompt channel the bot could not read (removed, deleted, archived): skipped until this expires. */
+    unreadable: (team: string, channel: string) => `${t(team)}:unreadable:${channel}`,
     /** Number of human, active members of a channel (participation), cached as briefly as `members`. */
     humanCount: (team: string, channel: string) => `${t(team)}:humans:${channel}`,
     /** Whether a user is a human ("h") or a bot / deactivated account ("x"), cached for long. */

@@ -28,6 +28,9 @@ export const failureText = (err: unknown) =>
     ? COULD_NOT_SAVE
     : 'Sorry — something went wrong on my side. Please try again in a minute.';
 
+/** How long `/checkin` works before it answers "one moment" and sends the reply later. */
+const COMMAND_BUDGET_MS = 2_000;
+
 export interface CheckinListenerDeps {
   service: CheckinService;
   /** DM check-ins waiting for the person to pick a channel. */
@@ -38,6 +41,8 @@ export interface CheckinListenerDeps {
   dayOf: (ms: number) => string;
   clock: () => number;
   reportError: (err: unknown, context: Record<string, unknown>) => void;
+  /** Overrides {@link COMMAND_BUDGET_MS} (tests). */
+  commandBudgetMs?: number;
 }
 
 export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDeps): void {
@@ -129,25 +134,42 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
     await respond({ response_type: 'ephemeral', replace_original: true, text: r.text });
   });
 
-  routes.command('/checkin', async ({ command, ack }) => {
-    let r: Reply;
-    try {
-      const out = await service.command({
-        team: command.team_id,
-        user: command.user_id,
-        channel: command.channel_id,
-        // Slack sends &, < and > HTML-encoded; store what the person typed (it is escaped on output).
-        text: unescapeText(command.text ?? ''),
-      });
-      if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
-      const pickId =
-        out.kind === 'choose' ? await deps.choices.offer(command.team_id, command.user_id, out) : undefined;
-      r = commandReply(out, pickId);
-    } catch (err) {
-      deps.reportError(err, { command: '/checkin', team: command.team_id, channel: command.channel_id });
-      r = reply(failureText(err));
+  routes.command('/checkin', async ({ command, ack, respond }) => {
+    const working = (async (): Promise<Reply> => {
+      try {
+        const out = await service.command({
+          team: command.team_id,
+          user: command.user_id,
+          channel: command.channel_id,
+          // Slack sends &, < and > HTML-encoded; store what the person typed (it is escaped on output).
+          text: unescapeText(command.text ?? ''),
+        });
+        if (out.kind === 'stored') metrics.checkinsStored.inc({ source: 'command' });
+        const pickId =
+          out.kind === 'choose' ? await deps.choices.offer(command.team_id, command.user_id, out) : undefined;
+        return commandReply(out, pickId);
+      } catch (err) {
+        deps.reportError(err, { command: '/checkin', team: command.team_id, channel: command.channel_id });
+        return reply(failureText(err));
+      }
+    })();
+    // Slack wants the answer within 3 s. Finding a DM check-in's channels can take longer the first
+    // time (one member lookup per care channel): then the person hears at once that it is on its way,
+    // and the answer follows through the command's response URL.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), deps.commandBudgetMs ?? COMMAND_BUDGET_MS);
+    });
+    const r = await Promise.race([working, late]);
+    clearTimeout(timer);
+    if (r !== undefined) {
+      await ack({ response_type: 'ephemeral', ...r });
+      return;
     }
-    await ack({ response_type: 'ephemeral', ...r });
+    await ack({ response_type: 'ephemeral', text: 'One moment — I am finding your care channels…' });
+    void working
+      .then((final) => respond({ response_type: 'ephemeral', replace_original: true, ...final }))
+      .catch((err: unknown) => deps.reportError(err, { command: '/checkin', where: 'late reply' }));
   });
 }
 
