@@ -31,6 +31,7 @@ import { scheduleSubcommand } from './slack/commands/schedule.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { fileDmSender } from './slack/files.js';
+import { guardPayloads } from './slack/guard.js';
 import { healthRoutes, healthServer, metricsServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
@@ -134,6 +135,8 @@ export function createBot(deps: BotDeps): Bot {
     // The bot keeps no conversation state; Bolt's in-memory store would only cost time on every event.
     convoStore: false,
   });
+
+  guardPayloads(app, log);
 
   app.error(async (err) => {
     const original = (err as { original?: unknown }).original ?? err;

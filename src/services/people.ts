@@ -40,11 +40,11 @@ export function createPeopleService(deps: PeopleDeps) {
     /** Erases every check-in and note of the person, and what waits for their choice; returns the count. */
     async forget(team: string, user: string, by: Requester): Promise<number> {
       const n = await deps.store.forget(team, user, deps.clock());
-      await deps.pending.drop(team, user);
+      const pending = await deps.pending.drop(team, user);
       log.info({ team, action: 'forget', ...who(by), items: n }, 'erased a person’s check-ins and notes');
       deps.onForgotten?.(team, user);
-      // In the background: the reply does not wait for the disk.
-      rewriting = deps.rewriter.request('forget');
+      // In the background: the reply does not wait for the disk. Nothing deleted, nothing to rewrite.
+      if (n > 0 || pending > 0) rewriting = deps.rewriter.request('forget');
       return n;
     },
 
