@@ -59,8 +59,13 @@ export async function runAdmin(
     await whenReady(redis, 5_000);
     const keys = createKeys(config.redis.keyPrefix);
     const rewriter = createDiskRewriter(redis, keys, { log });
+    const store = createCheckinStore(redis, keys, { retentionDays: config.retentionDays });
     const people = createPeopleService({
-      store: createCheckinStore(redis, keys, { retentionDays: config.retentionDays }),
+      // The store directly: the tool has no Slack connection, so it does not settle due cells first.
+      records: {
+        forget: (t, u) => store.forget(t, u, Date.now()),
+        all: (t, u) => store.allAnswersOf(t, u, Date.now()),
+      },
       pending: createPendingStore(redis, keys),
       rewriter,
       log,

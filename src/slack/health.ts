@@ -18,13 +18,25 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-export function healthRoutes(redis: RedisClient, metrics: Metrics): HealthRoute[] {
+/**
+ * `socketConnected` is given in Socket Mode: while the socket to Slack is down the replica receives
+ * nothing, so it is not ready even when Redis answers.
+ */
+export function healthRoutes(
+  redis: RedisClient,
+  metrics: Metrics,
+  socketConnected?: () => boolean,
+): HealthRoute[] {
   return [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => json(res, 200, { status: 'ok' }) },
     {
       path: '/readyz',
       method: ['GET'],
       handler: (_req, res) => {
+        if (socketConnected && !socketConnected()) {
+          json(res, 503, { status: 'not ready', reason: 'slack: the Socket Mode connection is down' });
+          return;
+        }
         const started = performance.now();
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<'timeout'>((resolve) => {
