@@ -16,15 +16,19 @@ import { boltLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedisRunCoordinator } from './scheduler/coordinator.js';
 import { scheduleDigest } from './scheduler/digest.js';
+import { scheduleMaintenance } from './scheduler/maintenance.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createSettler } from './scheduler/settler.js';
 import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
+import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
+import { createPeopleService } from './services/people.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
+import { adminSubcommand } from './slack/commands/admin.js';
 import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
@@ -35,7 +39,9 @@ import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/com
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import type { ReportError } from './slack/failure.js';
-import { healthRoutes, healthServer } from './slack/health.js';
+import { fileDmSender } from './slack/files.js';
+import { guardPayloads } from './slack/guard.js';
+import { healthRoutes, healthServer, metricsServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
@@ -50,7 +56,9 @@ import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPendingStore } from './store/pending.js';
 import { createPeopleStore } from './store/people.js';
+import { createDiskRewriter } from './store/persistence.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -76,8 +84,8 @@ export interface Bot {
   readonly channelGrid: ChannelGrid;
   /** A channel's rota and pause; the config file changes shifts through it too. */
   readonly channelSettings: ChannelSettingsService;
-  /** Starts listening; resolves with the HTTP port actually bound. */
-  start(): Promise<{ port: number }>;
+  /** Starts listening; resolves with the HTTP ports actually bound (Slack and health; /metrics). */
+  start(): Promise<{ port: number; metricsPort: number }>;
   /** Stops scheduling, lets in-flight requests and background work finish, and closes the listeners (not Redis). */
   stop(): Promise<void>;
   /** The weekly digest for instant `now` (the scheduler calls it every quarter-hour; tests call it directly). */
@@ -86,6 +94,10 @@ export interface Bot {
   runDue(now: number): Promise<PromptRun>;
   /** Settles due cells and sweeps expired data, as the quarter-hour task does (tests call it directly). */
   runSettler(now: number): Promise<void>;
+  /** The daily upkeep for instant `now` (its cron tick calls it; tests call it directly). */
+  runDaily(now: number): Promise<void>;
+  /** Resolves once the persistence rewrite asked for by the latest erasure has finished. */
+  rewritten(): Promise<unknown>;
   /** Resolves when the work started after Slack's answers (support DMs, App Home refreshes) has settled. */
   idle(): Promise<void>;
   /**
@@ -122,6 +134,7 @@ function buildStores(redis: RedisClient, config: Config, metrics: Metrics) {
     summaries: createSummaryStore(redis, keys),
     cells: createCellStore(redis, keys),
     people: createPeopleStore(redis, keys),
+    pending: createPendingStore(redis, keys),
     prompts: createPromptStore(redis, keys, { retentionDays }),
     schedules: createScheduleStore(redis, keys),
     coordinator: createRedisRunCoordinator(redis, keys),
@@ -152,6 +165,7 @@ function buildSlackApp(
 
   let receiver: Receiver;
   let socketHealth: http.Server | undefined;
+  const metricsHttp = metricsServer(metrics);
   if (config.slack.socketMode) {
     const socket = new SocketModeReceiver({
       appToken: config.slack.appToken ?? '',
@@ -186,6 +200,8 @@ function buildSlackApp(
     convoStore: false,
   });
 
+  guardPayloads(app, log);
+
   app.error(async (err) => {
     const original = (err as { original?: unknown }).original ?? err;
     reportError(original, { where: 'listener' });
@@ -204,7 +220,7 @@ function buildSlackApp(
     retryConfig: { retries: 0 },
     logger: blog,
   });
-  return { app, onceClient, transport, socketHealth, metrics };
+  return { app, onceClient, transport, socketHealth, metricsHttp, metrics };
 }
 
 type UseCases = ReturnType<typeof buildUseCases>;
@@ -219,7 +235,7 @@ function buildUseCases(
   const { config, log } = deps;
   const clock = deps.clock ?? Date.now;
   const { channels, roles } = stores;
-  const slackPort = createSlackPort({ client: slack.app.client, once: slack.onceClient }, channels);
+  const slackPort = createSlackPort({ client: slack.app.client, once: slack.onceClient, log }, channels);
   const summarySlack = createSummarySlackPort(slack.app.client, channels, slackPort);
   // Cells: where each check-in counts, and what each lead may see once they settle (docs/LEADS.md).
   const cells = createCellService({
@@ -262,6 +278,21 @@ function buildUseCases(
     emojiMap: deps.emojiMap ?? DEFAULT_EMOJI_MAP,
     defaultTz: config.defaultTz,
     supportText: config.supportText,
+  });
+  const choices = createChoiceService({ pending: stores.pending, checkins });
+  // Deleted notes leave the disk too: Redis rewrites its append-only file after a forget and daily.
+  const rewriter = createDiskRewriter(deps.redis, stores.keys, { log });
+  const people = createPeopleService({
+    // Through the check-in service: it settles due cells first and refreshes the person's App Home.
+    records: {
+      forget: (team, user) => checkins.forget(team, user),
+      all: (team, user) => checkins.exportPerson(team, user),
+    },
+    pending: stores.pending,
+    rewriter,
+    log,
+    clock,
+    retentionDays: config.retentionDays,
   });
   const summaries = createSummaryService({
     cells,
@@ -343,6 +374,9 @@ function buildUseCases(
   return {
     clock,
     checkins,
+    choices,
+    people,
+    rewriter,
     summaries,
     home,
     digest,
@@ -362,26 +396,43 @@ function registerListeners(
   reportError: ReportError,
 ): void {
   const { metrics } = slack;
-  const { roles, channels, people } = stores;
-  const { checkins, clock, home, prompts, summaries, channelGrid, channelSettings, zoneOf } = useCases;
+  const { roles, channels } = stores;
+  const { checkins, choices, people, clock, home, prompts, summaries, channelGrid, channelSettings, zoneOf } =
+    useCases;
   // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
   // requests for the metrics.
   const listeners = mountRoutes(slack.app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
-  registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
+  registerCheckinListeners(listeners, {
+    service: checkins,
+    choices,
+    people,
+    metrics,
+    dayOf,
+    clock,
+    reportError,
+  });
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const subcommands: Subcommand[] = [
     leadsSubcommand(roles, clock),
     poolingSubcommand(channelGrid, clock),
     timezoneSubcommand(channelGrid, clock),
     reactionsSubcommand(channelGrid),
-    ...ownDataSubcommands({ service: checkins, dayOf, clock }),
+    ...ownDataSubcommands({
+      service: checkins,
+      people,
+      dayOf,
+      clock,
+      reportError,
+      sendFile: fileDmSender(slack.app.client),
+    }),
+    adminSubcommand(people),
     summarySubcommand(summaries),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
     shiftsSubcommand(channelSettings, clock),
     pauseSubcommand(channelSettings, clock),
     resumeSubcommand(channelSettings),
-    quietSubcommand({ people, zoneOf, clock, defaultTz: config.defaultTz }),
+    quietSubcommand({ people: stores.people, zoneOf, clock, defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
@@ -408,6 +459,7 @@ function registerListeners(
 
 function buildSchedulers(log: Logger, stores: Stores, useCases: UseCases, reportError: ReportError) {
   return {
+    maintenance: scheduleMaintenance({ rewriter: useCases.rewriter, coordinator: stores.coordinator, log }),
     digest: scheduleDigest(useCases.digest.runDigest, log, (err) => reportError(err, { where: 'digest' })),
     prompts: createPromptScheduler({
       schedules: stores.schedules,
@@ -440,7 +492,8 @@ export function createBot(deps: BotDeps): Bot {
   const useCases = buildUseCases(deps, stores, slack, background, reportError);
   registerListeners(config, slack, stores, useCases, reportError);
   const schedulers = buildSchedulers(log, stores, useCases, reportError);
-  const { app, socketHealth, transport } = slack;
+  const { app, socketHealth, metricsHttp, transport } = slack;
+  const { people, rewriter } = useCases;
 
   return {
     app,
@@ -449,24 +502,28 @@ export function createBot(deps: BotDeps): Bot {
     channelSettings: useCases.channelSettings,
     async start() {
       await app.init();
+      await listen(metricsHttp, config.metricsPort);
+      const metricsPort = (metricsHttp.address() as AddressInfo).port;
       if (deps.schedule !== false) {
         schedulers.digest.start();
         schedulers.prompts.start();
         schedulers.settler.start();
+        schedulers.maintenance.start();
       }
       void stores.checkins.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (socketHealth) {
-        const server = socketHealth;
-        await new Promise<void>((resolve) => server.listen(config.port, resolve));
+        await listen(socketHealth, config.port);
         await app.start();
-        return { port: (server.address() as AddressInfo).port };
+        return { port: (socketHealth.address() as AddressInfo).port, metricsPort };
       }
       const server = (await app.start()) as http.Server;
-      return { port: (server.address() as AddressInfo).port };
+      return { port: (server.address() as AddressInfo).port, metricsPort };
     },
     runDigest: useCases.digest.runDigest,
     runDue: schedulers.prompts.runDue,
     runSettler: schedulers.settler.run,
+    runDaily: schedulers.maintenance.runDaily,
+    rewritten: () => people.settled(),
     idle: background.idle,
     async applyConfigFile(file) {
       const team = file.team ?? (await app.client.auth.test()).team_id;
@@ -492,13 +549,30 @@ export function createBot(deps: BotDeps): Bot {
       await schedulers.digest.stop();
       await schedulers.prompts.stop();
       await schedulers.settler.stop();
+      await schedulers.maintenance.stop();
+      rewriter.close();
+      await people.settled();
       await app.stop();
-      if (socketHealth?.listening) await new Promise<void>((resolve) => socketHealth.close(() => resolve()));
+      for (const server of [socketHealth, metricsHttp]) {
+        if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
       // Support DMs and App Home refreshes started after an ack may still be on their way.
       await background.idle();
       await transport.close();
     },
   };
+}
+
+/** Listens on `port`; rejects when it cannot (the port is taken), so the bot does not half-start. */
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error) => reject(err);
+    server.once('error', failed);
+    server.listen(port, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 
 /** Whether the Socket Mode connection is open, from the client's own state events. */

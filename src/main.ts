@@ -103,9 +103,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    const { port } = await bot.start();
+    const { port, metricsPort } = await bot.start();
     if (wellbeingFile) await bot.applyConfigFile(wellbeingFile);
-    log.info({ port, mode: config.slack.socketMode ? 'socket' : 'http' }, 'wellbeing-nudges is running');
+    log.info(
+      { port, metricsPort, mode: config.slack.socketMode ? 'socket' : 'http' },
+      'wellbeing-nudges is running',
+    );
   } catch (err) {
     log.fatal({ err: { message: (err as Error).message } }, 'could not start');
     redis.disconnect();

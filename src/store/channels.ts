@@ -1,6 +1,7 @@
 // What the check-in path needs to know about channels: which have prompts (and their time zone),
 // whether a message is a prompt, the latest prompt, and a short-lived cache of channel members.
 import type { Keys } from './keys.js';
+import { defineScripts } from './lua/index.js';
 import type { RedisClient } from './redis.js';
 
 export interface PromptRef {
@@ -26,8 +27,15 @@ export interface ChannelStore {
   /** The cached number of human, active members (participation), or undefined. */
   cachedHumanCount(team: string, channel: string): Promise<number | undefined>;
   cacheHumanCount(team: string, channel: string, count: number, ttlSeconds: number): Promise<void>;
-  /** Drops the member caches of a channel (someone joined or left). */
+  /** Drops the member caches of a channel (someone joined or left), and its unreadable mark. */
   forgetMembers(team: string, channel: string): Promise<void>;
+  /**
+   * Marks a channel the bot cannot read for `ttlSeconds`; true when it was not marked yet (so the
+   * caller logs it once, whichever replica saw it first).
+   */
+  markUnreadable(team: string, channel: string, reason: string, ttlSeconds: number): Promise<boolean>;
+  /** Which of `channels` are marked unreadable. */
+  unreadable(team: string, channels: readonly string[]): Promise<Set<string>>;
   /** Cached kinds of users, in order: 'human', 'other' (bot, app, deactivated) or undefined (unknown). */
   cachedUserKinds(team: string, users: readonly string[]): Promise<(UserKind | undefined)[]>;
   cacheUserKinds(
@@ -73,26 +81,6 @@ function settingsOf(json: string | null | undefined): ChannelSettings {
   }
 }
 
-// KEYS: settings hash. ARGV: channel, then field/value pairs ('' = remove). Returns the old and new JSON.
-const PATCH_SETTINGS = `
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-local v = {}
-if old then
-  local okd, d = pcall(cjson.decode, old)
-  if okd and type(d) == 'table' then v = d end
-end
-for i = 2, #ARGV, 2 do
-  if ARGV[i + 1] == '' then v[ARGV[i]] = nil else v[ARGV[i]] = ARGV[i + 1] end
-end
-if next(v) == nil then
-  redis.call('HDEL', KEYS[1], ARGV[1])
-  return { old or '', '' }
-end
-local new = cjson.encode(v)
-redis.call('HSET', KEYS[1], ARGV[1], new)
-return { old or '', new }
-`;
-
 function zoneOf(json: string | null | undefined): string | undefined {
   if (!json) return undefined;
   try {
@@ -104,6 +92,7 @@ function zoneOf(json: string | null | undefined): string | undefined {
 }
 
 export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore {
+  defineScripts(redis);
   return {
     async settings(team, channel) {
       return settingsOf(await redis.hget(keys.channelSettings(team), channel));
@@ -114,13 +103,7 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
     },
     async patchSettings(team, channel, patch) {
       const args = Object.entries(patch).flatMap(([k, v]) => (v === undefined ? [] : [k, v ?? '']));
-      const [before, after] = (await redis.eval(
-        PATCH_SETTINGS,
-        1,
-        keys.channelSettings(team),
-        channel,
-        ...args,
-      )) as [string, string];
+      const [before, after] = await redis.patchChannelSettings(keys.channelSettings(team), channel, ...args);
       return { before: settingsOf(before), after: settingsOf(after) };
     },
     async promptChannels(team) {
@@ -176,7 +159,19 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
       await redis.set(keys.humanCount(team, channel), String(count), 'EX', ttlSeconds);
     },
     async forgetMembers(team, channel) {
-      await redis.del(keys.members(team, channel), keys.humanCount(team, channel));
+      await redis.del(
+        keys.members(team, channel),
+        keys.humanCount(team, channel),
+        keys.unreadable(team, channel),
+      );
+    },
+    async markUnreadable(team, channel, reason, ttlSeconds) {
+      return (await redis.set(keys.unreadable(team, channel), reason, 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+    async unreadable(team, channels) {
+      if (channels.length === 0) return new Set();
+      const marks = await redis.mget(...channels.map((c) => keys.unreadable(team, c)));
+      return new Set(channels.filter((_, i) => marks[i] !== null));
     },
     async cachedUserKinds(team, users) {
       if (users.length === 0) return [];

@@ -135,5 +135,12 @@ declare module 'ioredis' {
     ): Result<[kind: string, id: string], Context>;
     removeSchedule(schedules: string, id: string, channel: string): Result<number, Context>;
     markTick(tick: string, atMs: string): Result<number, Context>;
+    patchChannelSettings(
+      settings: string,
+      channel: string,
+      ...namesAndValues: string[]
+    ): Result<[before: string, after: string], Context>;
+    takePending(pending: string, id: string): Result<string | null, Context>;
+    releaseLock(lock: string, owner: string): Result<number, Context>;
   }
 }
