@@ -2,7 +2,7 @@
   Picks a channel's next prompt: within a category nothing repeats until every prompt of it (the
   library's and the channel's custom ones) was used in the channel.
 
-  Input (a varying number of keys: 2 + one per category offered):
+  Input: a varying number of keys, 2 + one per category offered
     KEYS[1]     the channel's custom prompts (hash id -> JSON { category, text, ... })
     KEYS[2]     the channel's counter for 'mixed' (category (k - 1) mod n of the n offered)
     KEYS[3..]   the channel's rotation hash of each category offered, in the order of the ARGV pairs
