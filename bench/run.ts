@@ -1,5 +1,6 @@
-// `npm run bench` (SPEC §8): runs the performance scenarios against a throwaway redis-server and the
-// in-repo Slack stand-in, prints a table, and writes bench/results.json.
+// `npm run bench`: runs the performance scenarios (SPEC §8) and the release rules' usefulness on model
+// teams against a throwaway redis-server and the in-repo Slack stand-in, prints a table, and writes
+// bench/results.json.
 // `npm run bench -- ingest summary` runs only the scenarios named. A missed target is reported as
 // FAIL but does not change the exit code; only a crash does.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,12 +10,14 @@ import { ingestScenario } from './ingest.js';
 import { type Check, log, machine, type ScenarioResult } from './lib.js';
 import { memoryScenario } from './memory.js';
 import { summaryScenario } from './summary.js';
+import { usefulnessScenario } from './usefulness.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   ingest: ingestScenario,
   summary: summaryScenario,
   fanout: fanoutScenario,
   memory: memoryScenario,
+  usefulness: usefulnessScenario,
 };
 
 const RESULTS = join(import.meta.dirname, 'results.json');
