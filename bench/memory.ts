@@ -1,4 +1,4 @@
-// Scenario 4 — memory (SPEC §8): Redis bytes per stored check-in with everything the bot keeps for
+// Scenario 4 — memory: Redis bytes per stored check-in with everything the bot keeps for
 // it — the person's own record, the open cell it counts in, the reactions on its prompt, and, once the
 // cells have settled, the settled parts — from `INFO memory` used_memory before and after seeding
 // 100,000 check-ins with a realistic mix, measured while the cells are open and again after they

@@ -1,4 +1,4 @@
-// `npm run bench`: runs the performance scenarios (SPEC §8) and the release rules' usefulness on model
+// `npm run bench`: runs the performance scenarios and the release rules' usefulness on model
 // teams against a throwaway redis-server and the in-repo Slack stand-in, prints a table, and writes
 // bench/results.json.
 // `npm run bench -- ingest summary` runs only the scenarios named. A missed target is reported as

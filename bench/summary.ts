@@ -1,4 +1,4 @@
-// Scenario 2 — summary (SPEC §8): the 90-day summary of a 1,000-member channel with 10,000 and with
+// Scenario 2 — summary: the 90-day summary of a 1,000-member channel with 10,000 and with
 // 1,000,000 stored check-ins, seeded through the store's write path into the open cells the bot would
 // use. Each channel's cells are settled once before anything is timed (settled parts are stored, not
 // recomputed per summary). Timed: the summary use case (`summarize`, what `/wellbeing summary` runs
