@@ -82,10 +82,11 @@ function family(key: string): string {
 interface FamilyBytes {
   keys: number;
   bytes: number;
-  encoding: string;
+  /** Keys by encoding (a family can hold both: a hash becomes a hashtable past the listpack limits). */
+  encodings: Map<string, number>;
 }
 
-/** MEMORY USAGE of every key (exact, SAMPLES 0), summed by key family, with one key's encoding. */
+/** MEMORY USAGE of every key (exact, SAMPLES 0), summed by key family, with the keys' encodings. */
 async function byFamily(redis: Redis): Promise<Map<string, FamilyBytes>> {
   const out = new Map<string, FamilyBytes>();
   let cursor = '0';
@@ -93,13 +94,14 @@ async function byFamily(redis: Redis): Promise<Map<string, FamilyBytes>> {
     const [next, found] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
     cursor = next;
     const pipe = redis.pipeline();
-    for (const k of found) pipe.memory('USAGE', k, 'SAMPLES', 0);
+    for (const k of found) pipe.memory('USAGE', k, 'SAMPLES', 0).object('ENCODING', k);
     const res = (await pipe.exec()) ?? [];
     for (const [i, k] of found.entries()) {
-      const f = out.get(family(k)) ?? { keys: 0, bytes: 0, encoding: '' };
-      if (f.keys === 0) f.encoding = String(await redis.object('ENCODING', k));
+      const f = out.get(family(k)) ?? { keys: 0, bytes: 0, encodings: new Map<string, number>() };
+      const enc = String(res[2 * i + 1]?.[1]);
+      f.encodings.set(enc, (f.encodings.get(enc) ?? 0) + 1);
       f.keys++;
-      f.bytes += Number(res[i]?.[1] ?? 0);
+      f.bytes += Number(res[2 * i]?.[1] ?? 0);
       out.set(family(k), f);
     }
   } while (cursor !== '0');
@@ -142,7 +144,7 @@ function familyMetrics(
     if (BEFORE_BASELINE.has(f)) continue;
     accounted += v.bytes;
     metrics[`${label}_family_${f}`] =
-      `${v.keys} keys (${v.encoding}), ${round(v.bytes / TOTAL, 1)} B/check-in, ${round(v.bytes / v.keys, 0)} B/key`;
+      `${v.keys} keys (${[...v.encodings].map(([e, n]) => `${n} ${e}`).join(', ')}), ${round(v.bytes / TOTAL, 1)} B/check-in, ${round(v.bytes / v.keys, 0)} B/key`;
   }
   return accounted;
 }
@@ -327,7 +329,7 @@ export async function memoryScenario(): Promise<ScenarioResult> {
       notes: [
         `A dedicated seed of ${TOTAL.toLocaleString('en')} check-ins through the store's write path, each written as at the moment it was given into the open cell CellService.slot gives for that moment: ${CHANNELS} channels of ${MEMBERS} members, prompts at ${PROMPT_HOURS.map((h) => `${h}:00`).join(', ')} over the last ${days} days, ${ANSWERS_PER_PROMPT} answers per prompt; half reactions, 35 % buttons, 15 % /checkin (a fifth of those with an ${NOTE.length}-character note); only the last day's reactions keep their event ID (it expires after a day).`,
         "bytes_per_checkin_cells_open = (used_memory with every cell still open − before) / check-ins; bytes_per_checkin_cells_settled = the same after CellService.settleDue settled every cell whose hour had come (all but today's), which deletes their entries and stores anonymous settled parts.",
-        "*_family_* sums MEMORY USAGE by key family (ua a person's answers per UTC day, un notes, ud who wrote each day, cell open cells, open the open-cell index, settled settled parts, prx reactions on a prompt, evt event IDs, person care markers, viewers the leads' registry); what MEMORY USAGE leaves out (the keyspace's own dict and expiry entries) is *_per_key_overhead_outside_memory_usage. Prompt-message records, the channels' grids and leads (one per prompt or channel) are written before the baseline and not part of this.",
+        "*_family_* sums MEMORY USAGE by key family (ua a person's answers and notes per UTC day, ud who wrote each day, cell open cells, open the open-cell index, settled settled parts, prx reactions on a prompt, evt event IDs, person care markers, viewers the leads' registry); what MEMORY USAGE leaves out (the keyspace's own dict and expiry entries) is *_per_key_overhead_outside_memory_usage. Prompt-message records, the channels' grids and leads (one per prompt or channel) are written before the baseline and not part of this.",
       ],
       seconds: round((Date.now() - started) / 1000, 1),
     };
