@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    const { port } = await bot.start();
+    const { port, metricsPort } = await bot.start();
     if (wellbeingFile) {
       const team = wellbeingFile.team ?? (await bot.app.client.auth.test()).team_id;
       if (!team)
@@ -116,18 +116,24 @@ async function main(): Promise<void> {
           'could not tell which workspace the bot token belongs to; set `team:` in WELLBEING_CONFIG',
         );
       const keys = createKeys(config.redis.keyPrefix);
+      const channels = createChannelStore(redis, keys);
       await applyWellbeingFile(wellbeingFile, {
         team,
         prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
         schedules: createScheduleStore(redis, keys),
         roles: createRoleStore(redis, keys),
-        channels: createChannelStore(redis, keys),
+        grid: bot.channelGrid,
+        channels,
+        settings: bot.channelSettings,
         clock: Date.now,
         defaultTz: config.defaultTz,
         log,
       });
     }
-    log.info({ port, mode: config.slack.socketMode ? 'socket' : 'http' }, 'wellbeing-nudges is running');
+    log.info(
+      { port, metricsPort, mode: config.slack.socketMode ? 'socket' : 'http' },
+      'wellbeing-nudges is running',
+    );
   } catch (err) {
     log.fatal({ err: { message: (err as Error).message } }, 'could not start');
     redis.disconnect();

@@ -10,8 +10,6 @@ import type { ApplyResult, CellSlot, CheckinStore, Source, StoredAnswer } from '
 
 const DAY_MS = 86_400_000;
 const LATEST_PROMPT_WINDOW_MS = DAY_MS;
-/** A prompt takes answers for a day after it was posted. */
-export const PROMPT_OPEN_MS = DAY_MS;
 /** Standalone /checkins that count per person, channel and day. */
 export const STANDALONE_PER_DAY = 3;
 
@@ -19,6 +17,11 @@ export const STANDALONE_PER_DAY = 3;
 export interface SlackPort {
   /** Members of a channel (cached briefly). */
   channelMembers(team: string, channel: string): Promise<readonly string[]>;
+  /**
+   * Which of `channels` (in that order) have `user` as a member, looked up concurrently; channels the
+   * bot cannot read are left out.
+   */
+  channelsWithMember(team: string, user: string, channels: readonly string[]): Promise<string[]>;
   /**
    * A private message to one person. `sent: false` when Slack certainly did not deliver it (`reason`:
    * its error code, `ratelimited` or `unreachable`); rejects when it may have arrived.
@@ -45,6 +48,8 @@ export interface CheckinDeps {
   supportText: string;
   /** Settles every due cell of the workspace (forget-me leaves settled cells as they are). */
   settleAll?: (team: string) => Promise<void>;
+  /** Drops what a lead's or admin's decisions said of them (they then see only what holds for anyone). */
+  forgetViewer?: (team: string, user: string) => Promise<void>;
   /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
   onBackgroundError?: (err: unknown) => void;
   /**
@@ -97,19 +102,31 @@ export function createCheckinService(deps: CheckinDeps) {
     if (again.kind === 'regrid') throw new AppError(ErrorCodes.Internal, 'the channel grid kept changing');
     return again;
   }
-  const promptOpen = (ts: string, now: number) => now - Number(ts) * 1000 <= PROMPT_OPEN_MS;
 
   // Reactions are the hot path: which channels have prompts (and their zone) is kept in memory for a
   // minute. Only "has prompts" is cached, so a channel's first prompt counts from its first reaction.
-  const channelCache = new Map<string, { tz?: string; until: number }>();
-  async function promptChannel(team: string, channel: string): Promise<{ hasPrompts: boolean; tz?: string }> {
+  // Whether reactions are off is cached with it: turning them off reaches every replica within a minute.
+  const channelCache = new Map<string, { tz?: string; reactionsOff?: true; until: number }>();
+  async function promptChannel(
+    team: string,
+    channel: string,
+  ): Promise<{ hasPrompts: boolean; tz?: string; reactionsOff?: true }> {
     const key = `${team}/${channel}`;
     const hit = channelCache.get(key);
-    if (hit && hit.until > performance.now()) return { hasPrompts: true, ...(hit.tz ? { tz: hit.tz } : {}) };
+    if (hit && hit.until > performance.now())
+      return {
+        hasPrompts: true,
+        ...(hit.tz ? { tz: hit.tz } : {}),
+        ...(hit.reactionsOff ? { reactionsOff: true } : {}),
+      };
     const found = await channels.promptChannel(team, channel);
     if (found.hasPrompts) {
       if (channelCache.size > 10_000) channelCache.clear();
-      channelCache.set(key, { ...(found.tz ? { tz: found.tz } : {}), until: performance.now() + 60_000 });
+      channelCache.set(key, {
+        ...(found.tz ? { tz: found.tz } : {}),
+        ...(found.reactionsOff ? { reactionsOff: true } : {}),
+        until: performance.now() + 60_000,
+      });
     }
     return found;
   }
@@ -144,15 +161,19 @@ export function createCheckinService(deps: CheckinDeps) {
   }
 
   return {
+    /** Forgets what this replica cached about a channel (its options just changed here). */
+    channelChanged(team: string, channel: string): void {
+      channelCache.delete(`${team}/${channel}`);
+    },
+
     /** A reaction on any message. Returns 'ignored' for reactions that are not check-ins. */
     async reaction(r: ReactionInput): Promise<ApplyResult | 'ignored'> {
       const score = scoreForReaction(deps.emojiMap, r.reaction);
       if (score === undefined) return 'ignored';
       const where = await promptChannel(r.team, r.channel);
-      if (!where.hasPrompts) return 'ignored';
+      if (!where.hasPrompts || where.reactionsOff) return 'ignored';
       const now = clock();
       // A prompt takes answers for a day; only people count (not bots, apps or deactivated accounts).
-      if (!promptOpen(r.ts, now)) return 'ignored';
       if (!(await deps.slack.isHuman(r.team, r.user))) return 'ignored';
       const target = { team: r.team, user: r.user, channel: r.channel, promptTs: r.ts };
       const at = { nowMs: now, ...(r.eventId ? { eventId: r.eventId } : {}) };
@@ -161,7 +182,7 @@ export function createCheckinService(deps: CheckinDeps) {
           ? store.reactionAdded(target, { ...at, cell, emoji: r.reaction, score })
           : store.reactionRemoved(target, { ...at, cell, emoji: r.reaction }),
       );
-      if (result.kind === 'not-prompt') return 'ignored';
+      if (result.kind === 'not-prompt' || result.kind === 'closed') return 'ignored';
       await afterStore(r.team, r.user, 'reaction', result);
       return result;
     },
@@ -177,7 +198,6 @@ export function createCheckinService(deps: CheckinDeps) {
       const where = await promptChannel(b.team, b.channel);
       if (!where.hasPrompts) return { kind: 'not-a-prompt' };
       const now = clock();
-      if (!promptOpen(b.messageTs, now)) return { kind: 'closed' };
       const result = await inCell(b.team, b.channel, now, (cell) =>
         store.setAnswer(
           { team: b.team, user: b.user, channel: b.channel, promptTs: b.messageTs },
@@ -185,6 +205,7 @@ export function createCheckinService(deps: CheckinDeps) {
         ),
       );
       if (result.kind === 'not-prompt') return { kind: 'not-a-prompt' };
+      if (result.kind === 'closed') return { kind: 'closed' };
       await afterStore(b.team, b.user, 'button', result);
       if (result.kind !== 'stored') return { kind: 'stored', score: b.score };
       return {
@@ -201,10 +222,7 @@ export function createCheckinService(deps: CheckinDeps) {
       const { score, note } = parsed.value;
       const promptChannels = await channels.promptChannels(c.team);
       if (promptChannels.has(c.channel)) return this.storeIn({ ...c, score, note, channel: c.channel });
-      const mine: string[] = [];
-      for (const ch of [...promptChannels.keys()].sort()) {
-        if ((await deps.slack.channelMembers(c.team, ch)).includes(c.user)) mine.push(ch);
-      }
+      const mine = await deps.slack.channelsWithMember(c.team, c.user, [...promptChannels.keys()].sort());
       if (mine.length === 0) return { kind: 'no-channel' };
       if (mine.length > 1) return { kind: 'choose', score, ...(note ? { note } : {}), channels: mine };
       return this.storeIn({ ...c, score, note, channel: mine[0] as string });
@@ -278,6 +296,7 @@ export function createCheckinService(deps: CheckinDeps) {
     async forget(team: string, user: string, extraKeys: readonly string[] = []): Promise<number> {
       await deps.settleAll?.(team);
       const n = await store.forget(team, user, clock(), extraKeys);
+      await deps.forgetViewer?.(team, user);
       deps.onChange?.(team, user, 'command');
       return n;
     },

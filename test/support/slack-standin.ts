@@ -83,6 +83,19 @@ export interface ResponseUrlPost {
   at: number;
 }
 
+/** A file the bot uploaded (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  title: string | undefined;
+  /** Where it was shared; undefined while it is uploaded but not completed, or completed unshared. */
+  channel: string | undefined;
+  initialComment: string | undefined;
+  /** The raw bytes of the upload request as text (the file, as @slack/web-api sends it). */
+  content: string;
+  completed: boolean;
+}
+
 export interface DeliveryOptions {
   eventId?: string;
   /** Sent as X-Slack-Retry-Num (HTTP) or `retry_attempt` (Socket Mode). */
@@ -190,11 +203,17 @@ export interface SlackStandin {
   /** Views published to that user's App Home, latest last. */
   views(user: string): Record<string, unknown>[];
   dms(user: string): PostedMessage[];
+  /** Files uploaded through the external upload flow, completed or not. */
+  files(filter?: { channel?: string }): UploadedFile[];
   dmChannel(user: string): string | undefined;
   /** Forgets calls, messages, ephemerals, views and response posts; keeps users, channels and injections. */
   reset(): void;
   injectRateLimit(method: string, o: RateLimitInjection): void;
   injectError(method: string, error: string, o?: { channel?: string; times?: number }): void;
+  /** Answers every call to `method` (or `'*'`, every method) `ms` milliseconds late; 0 removes it. */
+  injectLatency(method: string, ms: number): void;
+  /** The most calls to `method` that were waiting out an injected latency at the same time. */
+  peakConcurrency(method: string): number;
   /**
    * Does the call (a message is posted), then closes the connection without answering: the reply was
    * lost on the way back, so the caller cannot know whether it worked. Recorded with status 0.
@@ -312,9 +331,12 @@ class Standin implements SlackStandin {
   private readonly byChannelTs = new Map<string, PostedMessage>();
   private readonly ephemeralsByTs = new Map<string, { channel: string; user: string }>();
   private readonly homeViews = new Map<string, Record<string, unknown>[]>();
+  private readonly uploads = new Map<string, UploadedFile & { length: number; uploaded: boolean }>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private responsePosts: ResponseUrlPost[] = [];
   private injections: Injection[] = [];
+  private readonly latencies = new Map<string, number>();
+  private readonly inFlight = new Map<string, { now: number; peak: number }>();
   private lostReplies: { method: string; channel: string | undefined; remaining: number }[] = [];
 
   private readonly sockets = new Set<WebSocket>();
@@ -334,6 +356,8 @@ class Standin implements SlackStandin {
     'conversations.open': (a) => this.openConversation(a),
     'users.info': (a) => this.userInfo(a),
     'views.publish': (a) => this.publishView(a),
+    'files.getUploadURLExternal': (a) => this.getUploadUrl(a),
+    'files.completeUploadExternal': (a) => this.completeUpload(a),
     'apps.connections.open': () => this.openConnection(),
   };
 
@@ -451,6 +475,12 @@ class Standin implements SlackStandin {
     return this.dmIds.get(user);
   }
 
+  files(filter: { channel?: string } = {}): UploadedFile[] {
+    return [...this.uploads.values()]
+      .filter((f) => !filter.channel || f.channel === filter.channel)
+      .map(({ length: _l, uploaded: _u, ...f }) => ({ ...f }));
+  }
+
   dms(user: string): PostedMessage[] {
     const id = this.dmIds.get(user);
     return id ? this.messages(id) : [];
@@ -462,6 +492,7 @@ class Standin implements SlackStandin {
     this.byChannelTs.clear();
     this.ephemeralsByTs.clear();
     this.homeViews.clear();
+    this.uploads.clear();
     this.responseUrls.clear();
     this.responsePosts = [];
   }
@@ -494,12 +525,23 @@ class Standin implements SlackStandin {
     });
   }
 
+  injectLatency(method: string, ms: number): void {
+    if (ms > 0) this.latencies.set(method, ms);
+    else this.latencies.delete(method);
+  }
+
+  peakConcurrency(method: string): number {
+    return this.inFlight.get(method)?.peak ?? 0;
+  }
+
   injectLostReply(method: string, o: { channel?: string; times?: number } = {}): void {
     this.lostReplies.push({ method, channel: o.channel, remaining: o.times ?? Number.POSITIVE_INFINITY });
   }
 
   clearInjections(): void {
     this.injections = [];
+    this.latencies.clear();
+    this.inFlight.clear();
     this.lostReplies = [];
   }
 
@@ -533,6 +575,15 @@ class Standin implements SlackStandin {
     if (pathname.startsWith('/api/')) {
       const call = parseApiCall(req.headers, await readBody(req), searchParams);
       const method = pathname.slice('/api/'.length);
+      const late = this.latencies.get(method) ?? this.latencies.get('*') ?? 0;
+      if (late > 0) {
+        const load = this.inFlight.get(method) ?? { now: 0, peak: 0 };
+        this.inFlight.set(method, load);
+        load.now += 1;
+        load.peak = Math.max(load.peak, load.now);
+        await delay(late);
+        load.now -= 1;
+      }
       const reply = call.error ? failure(call.error) : this.callMethod(method, call.args, call.token);
       const lost = reply.status === 200 && this.takeLostReply(method, call.args);
       this.recorded.push({
@@ -544,6 +595,16 @@ class Standin implements SlackStandin {
       });
       if (lost) req.socket.destroy();
       else sendJson(res, reply);
+    } else if (req.method === 'POST' && pathname.startsWith('/upload/')) {
+      const file = this.uploads.get(pathname.slice('/upload/'.length));
+      const body = await readBody(req);
+      if (!file || file.uploaded) {
+        res.writeHead(404).end();
+        return;
+      }
+      file.content = body;
+      file.uploaded = true;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${Buffer.byteLength(body)}`);
     } else if (req.method === 'POST' && pathname.startsWith('/response/')) {
       this.onResponsePost(pathname.slice('/response/'.length), await readBody(req), res);
     } else {
@@ -680,6 +741,55 @@ class Standin implements SlackStandin {
     const next = members[start + page.length];
     const nextCursor = next ? Buffer.from(`user:${next}`).toString('base64') : '';
     return { ok: true, members: page, response_metadata: { next_cursor: nextCursor } };
+  }
+
+  // files.getUploadURLExternal: a URL on the stand-in that takes the bytes once.
+  private getUploadUrl(a: Args): ApiBody {
+    const filename = str(a.filename);
+    const length = Number(a.length);
+    if (!filename || !Number.isInteger(length) || length < 0) return fail('invalid_arguments');
+    const id = this.nextId('F');
+    this.uploads.set(id, {
+      id,
+      filename,
+      title: undefined,
+      channel: undefined,
+      initialComment: undefined,
+      content: '',
+      completed: false,
+      length,
+      uploaded: false,
+    });
+    return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+  }
+
+  // files.completeUploadExternal: `files` is a JSON array of { id, title? }; shares them in channel_id.
+  private completeUpload(a: Args): ApiBody {
+    let list: unknown;
+    try {
+      list = typeof a.files === 'string' ? JSON.parse(a.files) : a.files;
+    } catch {
+      return fail('invalid_arguments');
+    }
+    if (!Array.isArray(list) || list.length === 0) return fail('invalid_arguments');
+    const channel = str(a.channel_id);
+    if (channel) {
+      const conversation = this.conversations.get(channel);
+      if (!conversation) return fail('channel_not_found');
+      if (!conversation.members.includes(this.botUserId) && !conversation.imUser)
+        return fail('not_in_channel');
+    }
+    const files = list.map((f) => (isRecord(f) ? this.uploads.get(String(f.id)) : undefined));
+    if (files.some((f) => !f?.uploaded || f.completed)) return fail('file_upload_not_found');
+    for (const [i, f] of files.entries()) {
+      if (!f) continue;
+      const item = list[i] as Record<string, unknown>;
+      f.title = str(item.title) ?? f.filename;
+      f.channel = channel;
+      f.initialComment = str(a.initial_comment);
+      f.completed = true;
+    }
+    return { ok: true, files: files.map((f) => ({ id: f?.id, title: f?.title, name: f?.filename })) };
   }
 
   private openConversation(a: Args): ApiBody {

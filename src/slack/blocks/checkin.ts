@@ -12,8 +12,17 @@ export const FORGET_ACTION = 'forget_me_confirm';
 
 export const scoreWords = (s: Score) => `${s} · ${SCORE_LABELS[s]}`;
 
-export function commandReply(o: CommandOutcome): Reply {
+/**
+ * The reply to a `/checkin`. A `choose` outcome needs `pickId`, the id under which the check-in waits
+ * for the person's choice: the buttons carry it and the channel, never the note.
+ */
+export function commandReply(o: CommandOutcome | { kind: 'expired' }, pickId = ''): Reply {
   switch (o.kind) {
+    case 'expired':
+      return reply(
+        'Those buttons have expired (they work for 15 minutes, and only the latest ones), so nothing was saved. ' +
+          'Type `/checkin 3` again — a note after the score is fine.',
+      );
     case 'refused':
       return reply(o.reason);
     case 'no-channel':
@@ -43,7 +52,7 @@ export function commandReply(o: CommandOutcome): Reply {
             type: 'button',
             action_id: `${PICK_ACTION}_${i}`,
             text: { type: 'plain_text', text: `#${ch}` },
-            value: JSON.stringify({ c: ch, s: o.score, n: o.note ?? '' }),
+            value: JSON.stringify({ c: ch, p: pickId }),
           })),
         },
       ];
@@ -90,11 +99,15 @@ export function meReply(
   return reply(text);
 }
 
+/** What forget-me leaves, said in one kind sentence. */
+export const SETTLED_TOTALS =
+  'Days that have already closed keep their anonymous team totals, which hold no names: changing them would show your lead exactly what you had answered.';
+
 export function forgetPrompt(count: number): Reply {
   const text =
     count === 0
       ? 'There is nothing stored about you — no check-ins and no notes.'
-      : `This will delete all ${count} of your check-ins and their notes in this workspace, and remove them from every team total. It cannot be undone.`;
+      : `This will delete all ${count} of your check-ins and their notes in this workspace, and take them out of every day still open. ${SETTLED_TOTALS} It cannot be undone.`;
   if (count === 0) return reply(text);
   return reply(text, [
     { type: 'section', text: { type: 'mrkdwn', text } },
@@ -119,5 +132,5 @@ export const forgotReply = (n: number) =>
   reply(
     n === 0
       ? 'There was nothing to delete.'
-      : `Done — deleted ${n} check-in${n === 1 ? '' : 's'} and their notes. They no longer count in any team total.`,
+      : `Done — deleted ${n} check-in${n === 1 ? '' : 's'} and their notes, and took them out of every day still open. ${SETTLED_TOTALS}`,
   );

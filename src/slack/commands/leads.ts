@@ -1,11 +1,12 @@
 // `/wellbeing leads [add|remove @person]`: admins name leads; leads and admins can list them.
+import { echoTyped } from '../../domain/escape.js';
 import { parseUserMention } from '../../domain/text.js';
 import type { RoleStore } from '../../store/roles.js';
 import { type Reply, refusal, reply, type Subcommand } from './router.js';
 
 const EXAMPLE = 'e.g. `/wellbeing leads add @Sam`';
 
-export function leadsSubcommand(roles: RoleStore): Subcommand {
+export function leadsSubcommand(roles: RoleStore, clock: () => number = Date.now): Subcommand {
   return {
     name: 'leads',
     access: 'lead',
@@ -23,7 +24,7 @@ export function leadsSubcommand(roles: RoleStore): Subcommand {
       }
       if (action !== 'add' && action !== 'remove') {
         return reply(
-          `I don't know \`leads ${action}\`. Use \`leads\`, \`leads add @person\` or \`leads remove @person\` — ${EXAMPLE}.`,
+          `I don't know \`leads ${echoTyped(action)}\`. Use \`leads\`, \`leads add @person\` or \`leads remove @person\` — ${EXAMPLE}.`,
         );
       }
       if (!ctx.isAdmin) return refusal('admin');
@@ -32,10 +33,10 @@ export function leadsSubcommand(roles: RoleStore): Subcommand {
         return reply(`Please mention exactly one person with @ — ${EXAMPLE.replace('add', action)}.`);
       }
       if (action === 'add') {
-        const added = await roles.addLead(ctx.team, ctx.channel, user);
+        const added = await roles.addLead(ctx.team, ctx.channel, user, clock());
         return reply(
           added
-            ? `<@${user}> is now a lead of this channel.`
+            ? `<@${user}> is now a lead of this channel. They see team totals of the days that settle from now on, and of earlier ones only what stays anonymous whoever is left out.`
             : `<@${user}> is already a lead of this channel.`,
         );
       }
