@@ -2,8 +2,9 @@
 // the bot calls, delivers events, slash commands, button presses and modal submissions to the bot as
 // Slack does (signed HTTP requests, or Socket Mode envelopes), serves response_urls, and records
 // everything.
-// Argument names, errors and payload shapes follow ../shared/slack-specs (web-api.openapi.json,
-// events-api.asyncapi.json); what those files leave out follows @slack/types and Slack's documentation.
+// Argument names, errors and payload shapes follow Slack's published API descriptions
+// (web-api.openapi.json, events-api.asyncapi.json); what those leave out follows @slack/types and
+// Slack's documentation.
 // Like Slack, it refuses blocks that break Block Kit's rules (block-rules.ts), answers `missing_scope`
 // to a call the manifest's scopes do not allow (slack-scopes.ts), and takes file uploads.
 import { randomInt, randomUUID } from 'node:crypto';

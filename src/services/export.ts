@@ -1,0 +1,82 @@
+// `/wellbeing export`: a CSV of a channel's released cells, put in the requester's DM.
+// Who may ask is decided before this runs (the same check and refusal as summaries). The cells come
+// from the release model and are exactly what this viewer may see; the CSV has one row per cell,
+// never one per person.
+import { exportCsv } from '../domain/export.js';
+import type { ShownCell } from '../domain/shown-cell.js';
+
+export type ExportDays = 30 | 90 | 365;
+export const EXPORT_DAYS: readonly ExportDays[] = [30, 90, 365];
+
+/** The viewer's released cells of a channel that ended within the last `days` days before `now`. */
+export type ReleasedCells = (
+  team: string,
+  channel: string,
+  viewer: string,
+  days: number,
+  now: number,
+) => Promise<ShownCell[]>;
+
+export interface ExportFile {
+  filename: string;
+  title: string;
+  content: string;
+  /** Posted with the file, in Slack's mrkdwn. */
+  comment: string;
+}
+
+export type SendResult = { sent: true } | { sent: false; reason: string };
+
+/** Puts a file in the bot's DM with a person. */
+export interface FileSender {
+  sendToPerson(team: string, user: string, file: ExportFile): Promise<SendResult>;
+}
+
+export interface ExportDeps {
+  releasedCells: ReleasedCells;
+  files: FileSender;
+  /** The channel's time zone, in which the CSV writes its periods. */
+  timeZoneOf: (team: string, channel: string) => Promise<string>;
+  clock: () => number;
+}
+
+export interface ExportRequest {
+  team: string;
+  viewer: string;
+  channel: string;
+  days: ExportDays;
+}
+
+export type ExportOutcome =
+  | { kind: 'sent'; rows: number; days: ExportDays; channel: string }
+  | { kind: 'nothing'; days: ExportDays }
+  | { kind: 'not-sent'; reason: string };
+
+export interface ExportService {
+  exportCsv(req: ExportRequest): Promise<ExportOutcome>;
+}
+
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export function createExportService(deps: ExportDeps): ExportService {
+  return {
+    async exportCsv({ team, viewer, channel, days }) {
+      const now = deps.clock();
+      const cells = await deps.releasedCells(team, channel, viewer, days, now);
+      if (cells.length === 0) return { kind: 'nothing', days };
+      const tz = await deps.timeZoneOf(team, channel);
+      const file: ExportFile = {
+        filename: `wellbeing-${channel}-last-${days}-days-${isoDay(now)}.csv`,
+        title: `Wellbeing check-ins, last ${days} days`,
+        content: exportCsv(cells, tz),
+        comment:
+          `Anonymous team totals for <#${channel}>, last ${days} days: ${cells.length} ` +
+          `${cells.length === 1 ? 'period' : 'periods'}, one row each (periods in ${tz}). ` +
+          'Periods with too few answers to stay anonymous are left out.',
+      };
+      const result = await deps.files.sendToPerson(team, viewer, file);
+      if (!result.sent) return { kind: 'not-sent', reason: result.reason };
+      return { kind: 'sent', rows: cells.length, days, channel };
+    },
+  };
+}
