@@ -1,4 +1,4 @@
-// `/wellbeing export`: a CSV of a channel's released cells, put in the requester's DM.
+// `/wellbeing export`: a CSV of a channel's released cells, for the requester's DM.
 // Who may ask is decided before this runs (the same check and refusal as summaries). The cells come
 // from the release model and are exactly what this viewer may see; the CSV has one row per cell,
 // never one per person.
@@ -17,6 +17,7 @@ export type ReleasedCells = (
   now: number,
 ) => Promise<ShownCell[]>;
 
+/** A file for a person's DM (the same shape the Slack side's file sender takes). */
 export interface ExportFile {
   filename: string;
   title: string;
@@ -25,16 +26,8 @@ export interface ExportFile {
   comment: string;
 }
 
-export type SendResult = { sent: true } | { sent: false; reason: string };
-
-/** Puts a file in the bot's DM with a person. */
-export interface FileSender {
-  sendToPerson(team: string, user: string, file: ExportFile): Promise<SendResult>;
-}
-
 export interface ExportDeps {
   releasedCells: ReleasedCells;
-  files: FileSender;
   /** The channel's time zone, in which the CSV writes its periods. */
   timeZoneOf: (team: string, channel: string) => Promise<string>;
   clock: () => number;
@@ -48,11 +41,11 @@ export interface ExportRequest {
 }
 
 export type ExportOutcome =
-  | { kind: 'sent'; rows: number; days: ExportDays; channel: string }
-  | { kind: 'nothing'; days: ExportDays }
-  | { kind: 'not-sent'; reason: string };
+  | { kind: 'file'; file: ExportFile; rows: number; days: ExportDays; channel: string }
+  | { kind: 'nothing'; days: ExportDays };
 
 export interface ExportService {
+  /** The CSV of the viewer's released cells, ready to send; nothing when no cell was released. */
   exportCsv(req: ExportRequest): Promise<ExportOutcome>;
 }
 
@@ -74,9 +67,7 @@ export function createExportService(deps: ExportDeps): ExportService {
           `${cells.length === 1 ? 'period' : 'periods'}, one row each (periods in ${tz}). ` +
           'Periods with too few answers to stay anonymous are left out.',
       };
-      const result = await deps.files.sendToPerson(team, viewer, file);
-      if (!result.sent) return { kind: 'not-sent', reason: result.reason };
-      return { kind: 'sent', rows: cells.length, days, channel };
+      return { kind: 'file', file, rows: cells.length, days, channel };
     },
   };
 }

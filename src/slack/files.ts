@@ -1,30 +1,30 @@
-// Putting a file in someone's DM: open the DM, then Slack's external upload (files.getUploadURLExternal,
-// the bytes, files.completeUploadExternal), which @slack/web-api's filesUploadV2 performs.
+// Sending a person a file in their DM with the bot, through Slack's external upload
+// (files.getUploadURLExternal, the upload itself, files.completeUploadExternal — @slack/web-api's
+// filesUploadV2 makes the three calls).
 import type { WebClient } from '@slack/web-api';
-import type { FileSender } from '../services/export.js';
-import { slackError } from './port.js';
 
-export function createFileSender(client: WebClient): FileSender {
-  return {
-    async sendToPerson(_team, user, file) {
-      try {
-        const dm = await client.conversations.open({ users: user });
-        const channel = dm.channel?.id;
-        if (!channel) return { sent: false, reason: 'no_dm' };
-        await client.filesUploadV2({
-          channel_id: channel,
-          filename: file.filename,
-          title: file.title,
-          content: file.content,
-          initial_comment: file.comment,
-        });
-        return { sent: true };
-      } catch (err) {
-        // Slack said no (a missing scope, a closed DM…): the person hears it; anything else is a failure.
-        const reason = slackError(err);
-        if (reason) return { sent: false, reason };
-        throw err;
-      }
-    },
+export interface FileDm {
+  filename: string;
+  title: string;
+  content: string;
+  /** The message that comes with the file. */
+  comment: string;
+}
+
+export type SendFileDm = (user: string, file: FileDm) => Promise<void>;
+
+export function fileDmSender(client: WebClient): SendFileDm {
+  return async (user, file) => {
+    // The file goes to the DM with exactly this person: the conversation is opened by their user ID.
+    const opened = await client.conversations.open({ users: user });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('Slack opened no DM channel');
+    await client.filesUploadV2({
+      channel_id: channel,
+      file: Buffer.from(file.content, 'utf8'),
+      filename: file.filename,
+      title: file.title,
+      initial_comment: file.comment,
+    });
   };
 }

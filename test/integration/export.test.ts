@@ -12,7 +12,7 @@ import { createExportService, type ReleasedCells } from '../../src/services/expo
 import { SUMMARY_REFUSAL } from '../../src/slack/blocks/summary.js';
 import { EXPORT_BAD_PERIOD, exportSubcommand, NOTHING_TO_SHOW } from '../../src/slack/commands/export.js';
 import { registerWellbeingCommand } from '../../src/slack/commands/wellbeing.js';
-import { createFileSender } from '../../src/slack/files.js';
+import { fileDmSender } from '../../src/slack/files.js';
 import { mountRoutes } from '../../src/slack/routes.js';
 import { createSlackTransport } from '../../src/slack/transport.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -95,7 +95,6 @@ describe('/wellbeing export', () => {
     };
     const service = createExportService({
       releasedCells,
-      files: createFileSender(app.client),
       timeZoneOf: async () => 'Europe/London',
       clock: () => NOW,
     });
@@ -104,7 +103,13 @@ describe('/wellbeing export', () => {
       {
         roles,
         admins: [ADMIN],
-        subcommands: [exportSubcommand(service)],
+        subcommands: [
+          exportSubcommand({
+            service,
+            sendFile: fileDmSender(app.client),
+            reportError: (e) => errors.push(e),
+          }),
+        ],
         reportError: (e) => errors.push(e),
       },
     );
@@ -140,7 +145,7 @@ describe('/wellbeing export', () => {
     const dm = standin.dmChannel(LEAD);
     const [file] = standin.files({ channel: dm });
     assert.ok(file, 'no file in the DM');
-    assert.match(file.name, /^wellbeing-C0WARD07-last-90-days-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.match(file.filename, /^wellbeing-C0WARD07-last-90-days-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parseCsv(file.bytes.toString('utf8'));
     assert.deepEqual(rows[0], [
       'period_start',
@@ -162,7 +167,7 @@ describe('/wellbeing export', () => {
         ['2026-11-23T00:00:00+00:00', '4', '4', '1 1 2 0 0'],
       ],
     );
-    const everything = `${file.bytes.toString('utf8')}${file.initialComment}${file.title}${file.name}`;
+    const everything = `${file.content}${file.initialComment}${file.title}${file.filename}`;
     for (const user of [LEAD, ADMIN, MEMBER]) assert.ok(!everything.includes(user), `${user} in the file`);
     assert.deepEqual(errors, []);
   });
@@ -208,10 +213,26 @@ describe('/wellbeing export', () => {
   it('tells the lead when Slack refuses the upload (no files:write), and the process carries on', async () => {
     standin.setScopes(manifestBotScopes().filter((s) => s !== 'files:write'));
     const ack = await run(LEAD, 'export 90d');
-    assert.match(ack.text, /Slack would not take the file just now \(missing_scope\), so nothing was sent/);
+    assert.match(
+      ack.text,
+      /could not send you the file just now \(Slack said missing_scope\), so nothing was shared/,
+    );
+    assert.equal(errors.length, 1, 'the refusal is reported for the operators');
+    errors.length = 0;
     assert.deepEqual(standin.files(), []);
     standin.setScopes(manifestBotScopes());
     assert.match((await run(LEAD, 'export 90d')).text, /in our DM/);
+  });
+
+  it('shares nothing when Slack fails the last step of the upload', async () => {
+    standin.injectError('files.completeUploadExternal', 'internal_error', { times: 1 });
+    const ack = await run(LEAD, 'export 90d');
+    assert.match(ack.text, /could not send you the file just now \(Slack said internal_error\)/);
+    assert.deepEqual(
+      standin.files().filter((f) => f.completed),
+      [],
+    );
+    errors.length = 0;
   });
 
   it('asks which channel when run in a DM without one', async () => {

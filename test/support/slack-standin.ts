@@ -95,16 +95,20 @@ export interface ResponseUrlPost {
   problems?: string[];
 }
 
-/** A file uploaded with files.getUploadURLExternal → POST → files.completeUploadExternal. */
+/** A file the bot uploaded (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
 export interface UploadedFile {
   id: string;
-  name: string;
-  title: string;
-  bytes: Buffer;
-  /** Where files.completeUploadExternal shared it; undefined while it is private to the app. */
+  filename: string;
+  /** Set by files.completeUploadExternal (the file name when none was given). */
+  title: string | undefined;
+  /** Where it was shared; undefined while it is not completed, or completed unshared. */
   channel: string | undefined;
   initialComment: string | undefined;
   altText: string | undefined;
+  /** The file's bytes (a multipart upload's file part, as @slack/web-api sends it), and as UTF-8 text. */
+  bytes: Buffer;
+  content: string;
+  completed: boolean;
 }
 
 export interface DeliveryOptions {
@@ -215,7 +219,7 @@ export interface SlackStandin {
   responses(filter?: { user?: string }): ResponseUrlPost[];
   /** Views published to that user's App Home, latest last. */
   views(user: string): Record<string, unknown>[];
-  /** Completed file uploads, oldest first. */
+  /** Files uploaded through the external upload flow, completed or not, oldest first. */
   files(filter?: { channel?: string }): UploadedFile[];
   /** Replaces the bot token's scopes (e.g. to show what a missing one does). */
   setScopes(scopes: readonly string[]): void;
@@ -287,12 +291,10 @@ interface Injection {
   reply: ApiReply;
 }
 
-interface PendingUpload {
-  id: string;
-  name: string;
+interface Upload extends UploadedFile {
+  /** The length files.getUploadURLExternal was told. */
   length: number;
-  altText: string | undefined;
-  bytes: Buffer | undefined;
+  received: boolean;
 }
 
 interface ResponseUrl {
@@ -351,8 +353,7 @@ class Standin implements SlackStandin {
   private readonly byChannelTs = new Map<string, PostedMessage>();
   private readonly ephemeralsByTs = new Map<string, { channel: string; user: string }>();
   private readonly homeViews = new Map<string, Record<string, unknown>[]>();
-  private readonly uploads = new Map<string, PendingUpload>();
-  private uploaded: UploadedFile[] = [];
+  private readonly uploads = new Map<string, Upload>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private responsePosts: ResponseUrlPost[] = [];
   private injections: Injection[] = [];
@@ -492,7 +493,9 @@ class Standin implements SlackStandin {
   }
 
   files(filter: { channel?: string } = {}): UploadedFile[] {
-    return this.uploaded.filter((f) => !filter.channel || f.channel === filter.channel);
+    return [...this.uploads.values()]
+      .filter((f) => !filter.channel || f.channel === filter.channel)
+      .map(({ length: _length, received: _received, ...f }) => ({ ...f }));
   }
 
   setScopes(scopes: readonly string[]): void {
@@ -517,7 +520,6 @@ class Standin implements SlackStandin {
     this.responseUrls.clear();
     this.responsePosts = [];
     this.uploads.clear();
-    this.uploaded = [];
   }
 
   // ---- fault injection ----
@@ -838,18 +840,30 @@ class Standin implements SlackStandin {
 
   /** Step 1 of an upload: an upload URL on the stand-in and the file's ID. */
   private getUploadUrl(a: Args): ApiBody {
-    const name = str(a.filename);
+    const filename = str(a.filename);
     const length = Number(a.length);
-    if (!name || !Number.isInteger(length) || length < 1) return fail('invalid_arguments');
+    if (!filename || !Number.isInteger(length) || length < 1) return fail('invalid_arguments');
     const id = this.nextId('F');
-    this.uploads.set(id, { id, name, length, altText: str(a.alt_text), bytes: undefined });
+    this.uploads.set(id, {
+      id,
+      filename,
+      title: undefined,
+      channel: undefined,
+      initialComment: undefined,
+      altText: str(a.alt_text),
+      bytes: Buffer.alloc(0),
+      content: '',
+      completed: false,
+      length,
+      received: false,
+    });
     return { ok: true, upload_url: `${this.url}/upload/v1/${id}`, file_id: id };
   }
 
   /** Step 2: the bytes, raw or as the one file of a multipart form (what @slack/web-api sends). */
   private async onUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const pending = this.uploads.get(id);
-    if (!pending) {
+    const upload = this.uploads.get(id);
+    if (!upload || upload.received) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
       return;
     }
@@ -865,19 +879,21 @@ class Standin implements SlackStandin {
       }
       bytes = Buffer.from(await file.arrayBuffer());
     }
-    pending.bytes = bytes;
+    upload.bytes = bytes;
+    upload.content = bytes.toString('utf8');
+    upload.received = true;
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
   }
 
   /** Step 3: the uploaded files become files, shared in `channel_id` when it is given. */
   private completeUpload(a: Args): ApiBody {
-    const files = a.files;
-    if (!Array.isArray(files) || files.length === 0) return fail('invalid_arguments');
-    const wanted: { pending: PendingUpload; title: string }[] = [];
-    for (const f of files) {
-      const pending = isRecord(f) ? this.uploads.get(str(f.id) ?? '') : undefined;
-      if (!pending?.bytes || !isRecord(f)) return fail('file_not_found');
-      wanted.push({ pending, title: str(f.title) ?? pending.name });
+    const list = a.files;
+    if (!Array.isArray(list) || list.length === 0) return fail('invalid_arguments');
+    const wanted: { upload: Upload; title: string | undefined }[] = [];
+    for (const f of list) {
+      const upload = isRecord(f) ? this.uploads.get(str(f.id) ?? '') : undefined;
+      if (!upload?.received || upload.completed || !isRecord(f)) return fail('file_not_found');
+      wanted.push({ upload, title: str(f.title) });
     }
     const channelId = str(a.channel_id) ?? str(a.channels)?.split(',')[0];
     let conversation: Conversation | undefined;
@@ -887,33 +903,25 @@ class Standin implements SlackStandin {
       if (!conversation.members.includes(this.botUserId)) return fail('not_in_channel');
     }
     const comment = typeof a.initial_comment === 'string' ? a.initial_comment : undefined;
-    const done = wanted.map(({ pending, title }) => {
-      this.uploads.delete(pending.id);
-      const file: UploadedFile = {
-        id: pending.id,
-        name: pending.name,
-        title,
-        bytes: pending.bytes as Buffer,
-        channel: conversation?.id,
-        initialComment: comment,
-        altText: pending.altText,
-      };
-      this.uploaded.push(file);
-      return file;
-    });
+    for (const { upload, title } of wanted) {
+      upload.title = title ?? upload.filename;
+      upload.channel = conversation?.id;
+      upload.initialComment = comment;
+      upload.completed = true;
+    }
     if (conversation) {
       const message = this.addMessage(conversation.id, comment ?? '', undefined);
-      message.files = done.map((f) => f.id);
+      message.files = wanted.map((w) => w.upload.id);
     }
     return {
       ok: true,
-      files: done.map((f) => ({
+      files: wanted.map(({ upload: f }) => ({
         id: f.id,
         created: this.nowSec(),
-        name: f.name,
+        name: f.filename,
         title: f.title,
-        mimetype: mimeType(f.name),
-        filetype: f.name.split('.').at(-1) ?? 'text',
+        mimetype: mimeType(f.filename),
+        filetype: f.filename.split('.').at(-1) ?? 'text',
         size: f.bytes.length,
         user: this.botUserId,
         is_external: false,

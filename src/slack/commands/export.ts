@@ -3,13 +3,10 @@
 // the summary's refusal, word for word, before anything about the channel is looked up.
 import { parseChannelMention } from '../../domain/text.js';
 import { fail, ok, type Result } from '../../domain/types.js';
-import {
-  EXPORT_DAYS,
-  type ExportDays,
-  type ExportOutcome,
-  type ExportService,
-} from '../../services/export.js';
+import { EXPORT_DAYS, type ExportDays, type ExportService } from '../../services/export.js';
 import { SUMMARY_REFUSAL } from '../blocks/summary.js';
+import type { SendFileDm } from '../files.js';
+import { slackError } from '../port.js';
 import { type Reply, reply, type Subcommand } from './router.js';
 
 export interface ExportArgs {
@@ -56,26 +53,30 @@ export function parseExportArgs(args: readonly string[]): Result<ExportArgs> {
   return ok({ ...(channel ? { channel } : {}), days: days ?? EXPORT_DEFAULT_DAYS });
 }
 
-export function exportReply(outcome: ExportOutcome): Reply {
-  switch (outcome.kind) {
-    case 'sent':
-      return reply(
-        `I've put a CSV of <#${outcome.channel}>'s last ${outcome.days} days in our DM: ` +
-          `${outcome.rows} ${outcome.rows === 1 ? 'row' : 'rows'}, one per period, anonymous team totals only.`,
-      );
-    case 'nothing':
-      return reply(`${NOTHING_TO_SHOW} So there is no file to send for the last ${outcome.days} days.`);
-    case 'not-sent':
-      return reply(
-        `Sorry — Slack would not take the file just now (${outcome.reason}), so nothing was sent. ` +
-          'Please try again in a minute; if it keeps happening, ask whoever installed the app to reinstall it.',
-      );
-  }
+/** How long the reply waits for the upload before saying the file is on its way (Slack wants an answer within 3 s). */
+const EXPORT_WAIT_MS = 2_000;
+
+export const exportSent = (channel: string, days: number, rows: number): string =>
+  `I've put a CSV of <#${channel}>'s last ${days} days in our DM: ` +
+  `${rows} ${rows === 1 ? 'row' : 'rows'}, one per period, anonymous team totals only.`;
+export const EXPORT_ON_ITS_WAY =
+  'Your CSV is on its way to our DM: one row per period, anonymous team totals only.';
+export const exportNothing = (days: number): string =>
+  `${NOTHING_TO_SHOW} So there is no file to send for the last ${days} days.`;
+export const exportNotSent = (reason: string | undefined): string =>
+  `Sorry — I could not send you the file just now${reason ? ` (Slack said ${reason})` : ''}, so nothing was shared. ` +
+  'Please try again in a minute; if it keeps happening, ask whoever installed the app.';
+
+export interface ExportCommandDeps {
+  service: Pick<ExportService, 'exportCsv'>;
+  sendFile: SendFileDm;
+  reportError: (err: unknown, context: Record<string, unknown>) => void;
+  waitMs?: number;
 }
 
 const isDirectMessage = (channel: string) => channel.startsWith('D');
 
-export function exportSubcommand(service: Pick<ExportService, 'exportCsv'>): Subcommand {
+export function exportSubcommand(deps: ExportCommandDeps): Subcommand {
   return {
     name: 'export',
     access: 'lead',
@@ -89,13 +90,40 @@ export function exportSubcommand(service: Pick<ExportService, 'exportCsv'>): Sub
       if (parsed.value.channel === undefined && isDirectMessage(ctx.channel))
         return reply(EXPORT_WHICH_CHANNEL);
       if (!(await ctx.canLead(channel))) return reply(SUMMARY_REFUSAL);
-      const outcome = await service.exportCsv({
+      const outcome = await deps.service.exportCsv({
         team: ctx.team,
         viewer: ctx.user,
         channel,
         days: parsed.value.days,
       });
-      return exportReply(outcome);
+      if (outcome.kind === 'nothing') return reply(exportNothing(outcome.days));
+      return send(deps, ctx.team, ctx.user, outcome.file, exportSent(channel, outcome.days, outcome.rows));
     },
   };
+}
+
+/** Sends the file; when the upload outlasts Slack's patience, says it is on its way and lets it finish. */
+async function send(
+  deps: ExportCommandDeps,
+  team: string,
+  user: string,
+  file: Parameters<SendFileDm>[1],
+  sentText: string,
+): Promise<Reply> {
+  const sending = deps.sendFile(user, file);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), deps.waitMs ?? EXPORT_WAIT_MS);
+  });
+  try {
+    const r = await Promise.race([sending.then(() => 'sent' as const), waited]);
+    if (r === 'sent') return reply(sentText);
+    sending.catch((err: unknown) => deps.reportError(err, { where: 'export', team }));
+    return reply(EXPORT_ON_ITS_WAY);
+  } catch (err) {
+    deps.reportError(err, { where: 'export', team });
+    return reply(exportNotSent(slackError(err)));
+  } finally {
+    clearTimeout(timer);
+  }
 }

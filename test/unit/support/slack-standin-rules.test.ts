@@ -363,9 +363,11 @@ describe('Slack stand-in: file uploads', () => {
     });
     assert.equal(result.ok, true);
     const [file] = standin.files({ channel });
-    assert.equal(file?.name, 'ward-7.csv');
+    assert.equal(file?.filename, 'ward-7.csv');
+    assert.equal(file?.completed, true);
     assert.equal(file?.title, 'Ward 7, last 90 days');
     assert.equal(file?.bytes.toString('utf8'), csv);
+    assert.equal(file?.content, csv);
     assert.equal(file?.initialComment, 'Your export');
     const [message] = standin.dms('U1');
     assert.deepEqual(message?.files, [file?.id]);
@@ -396,7 +398,10 @@ describe('Slack stand-in: file uploads', () => {
       (await call(standin, 'files.completeUploadExternal', { files: [{ id: 'FNOPE' }] })).error,
       'file_not_found',
     );
-    assert.deepEqual(standin.files(), []);
+    assert.deepEqual(
+      standin.files().map((f) => [f.completed, f.channel]),
+      [[false, undefined]],
+    );
   });
 
   it('refuses an upload URL request without a file name or length', async () => {
@@ -419,6 +424,9 @@ describe('Slack stand-in: file uploads', () => {
       channel_id: 'C2',
     });
     assert.equal(done.error, 'not_in_channel');
-    assert.deepEqual(standin.files(), []);
+    assert.deepEqual(
+      standin.files().filter((f) => f.completed),
+      [],
+    );
   });
 });
