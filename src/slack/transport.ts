@@ -71,7 +71,7 @@ export function createSlackTransport(opts: SlackTransportOptions = {}): SlackTra
 
   const fetch: FetchFunction = async (url, init = {}) => {
     const { body } = init;
-    // Binary uploads (the CSV export) arrive as FormData, which fetch encodes as multipart correctly.
+    // Binary uploads arrive as FormData; the bot makes none, and fetch encodes multipart correctly.
     if (body !== undefined && typeof body !== 'string') return globalThis.fetch(url, init);
     const href = String(url);
     const res = await send(href, {

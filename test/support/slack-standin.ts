@@ -1,12 +1,9 @@
-// A local Slack for the tests, the demo and the benchmarks (SPEC §10). It answers the Web API methods
+// A local Slack for the tests, the demo and the benchmarks. It answers the Web API methods
 // the bot calls, delivers events, slash commands, button presses and modal submissions to the bot as
 // Slack does (signed HTTP requests, or Socket Mode envelopes), serves response_urls, and records
 // everything.
-// Argument names, errors and payload shapes follow Slack's published API descriptions
-// (web-api.openapi.json, events-api.asyncapi.json); what those leave out follows @slack/types and
-// Slack's documentation.
-// Like Slack, it refuses blocks that break Block Kit's rules (block-rules.ts), answers `missing_scope`
-// to a call the manifest's scopes do not allow (slack-scopes.ts), and takes file uploads.
+// Argument names, errors and payload shapes follow Slack's specs in test/fixtures/slack-specs
+// (web-api.openapi.json, events-api.asyncapi.json); what those files leave out follows @slack/types and Slack's documentation.
 import { randomInt, randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +14,9 @@ import { blockProblems, type Surface } from './block-rules.js';
 import { signSlackRequest } from './signing.js';
 import { type ConversationKind, manifestBotScopes, missingScope } from './slack-scopes.js';
 
+// Like Slack, the stand-in refuses blocks that break Block Kit's rules (block-rules.ts), answers
+// `missing_scope` to a call the manifest's scopes do not allow (slack-scopes.ts), and takes file
+// uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal).
 export interface StandinOptions {
   /** Web API calls must carry it as `Authorization: Bearer …` (or a `token` field). */
   botToken: string;
