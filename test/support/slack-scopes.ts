@@ -42,6 +42,8 @@ function botScopeName(scope: string): string {
 export function scopeTable(): ReadonlyMap<string, readonly string[]> {
   if (table) return table;
   const file = new URL('web-api.openapi.json', SLACK_SPECS_DIR);
+  if (!existsSync(file))
+    throw new Error(`slack stand-in: Slack's Web API description is missing (${fileURLToPath(file)})`);
   const spec = JSON.parse(readFileSync(file, 'utf8')) as {
     paths: Record<string, Record<string, { security?: { slackAuth?: string[] }[] }>>;
   };

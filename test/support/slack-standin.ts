@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { blockProblems, type Surface } from './block-rules.js';
 import { signSlackRequest } from './signing.js';
-import { type ConversationKind, manifestBotScopes, missingScope } from './slack-scopes.js';
+import { type ConversationKind, manifestBotScopes, missingScope, scopeTable } from './slack-scopes.js';
 
 // Like Slack, the stand-in refuses blocks that break Block Kit's rules (block-rules.ts), answers
 // `missing_scope` to a call the manifest's scopes do not allow (slack-scopes.ts), and takes file
@@ -394,6 +394,8 @@ class Standin implements SlackStandin {
     this.now = opts.now ?? Date.now;
     this.socketAckTimeoutMs = opts.socketAckTimeoutMs ?? 3000;
     this.scopes = new Set(opts.scopes ?? manifestBotScopes());
+    // Read the scope table now, so a missing API description fails here rather than as 500s later.
+    scopeTable();
     this.addUser({ id: this.botUserId, name: 'wellbeing', realName: 'Wellbeing Nudges', isBot: true });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
