@@ -16,6 +16,7 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createCellService } from './services/cells.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createPromptService } from './services/prompts.js';
@@ -28,10 +29,12 @@ import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
+import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
-import { createSlackPort, createSummarySlackPort } from './slack/port.js';
+import { createSlackPort, createSummarySlackPort, waitingOutRateLimits } from './slack/port.js';
 import { mountRoutes } from './slack/routes.js';
 import { createSlackTransport } from './slack/transport.js';
+import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
@@ -73,10 +76,13 @@ export function createBot(deps: BotDeps): Bot {
   const keys = createKeys(config.redis.keyPrefix);
   const roles = createRoleStore(redis, keys);
   const blog = boltLogger(log);
-  const routes = healthRoutes(redis, metrics);
+  // Set in Socket Mode: /readyz reports the socket's state too.
+  let socketUp: (() => boolean) | undefined;
+  const routes = healthRoutes(redis, metrics, () => socketUp?.() ?? true);
   const slackLog = log.child({ module: 'slack' });
-  // Both Web API clients share one kept-alive HTTP transport (slack/transport.ts).
-  const transport = createSlackTransport();
+  // Every HTTP connection to Slack (both Web API clients, Socket Mode's apps.connections.open and its
+  // WebSocket) shares one kept-alive transport, through the proxy when one is configured.
+  const transport = createSlackTransport(config.proxy ? { proxy: config.proxy } : {});
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     fetch: transport.fetch,
@@ -95,9 +101,11 @@ export function createBot(deps: BotDeps): Bot {
     const socket = new SocketModeReceiver({
       appToken: config.slack.appToken ?? '',
       logger: blog,
-      installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+      dispatcher: transport.dispatcher,
+      installerOptions: { clientOptions },
     });
     deferEventAcks(socket);
+    socketUp = trackSocket(socket);
     receiver = socket;
     socketHealth = healthServer(routes);
   } else {
@@ -132,6 +140,7 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const clock = deps.clock ?? Date.now;
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
   // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
   // requests for the metrics.
   const listeners = mountRoutes(app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
@@ -151,10 +160,28 @@ export function createBot(deps: BotDeps): Bot {
     logger: blog,
   });
   const slackPort = createSlackPort({ client: app.client, once: onceClient }, channels);
+  const summarySlack = createSummarySlackPort(app.client, channels, slackPort);
+  // Cells: where each check-in counts, and what each lead may see once they settle (docs/LEADS.md).
+  const cells = createCellService({
+    store: createCellStore(redis, keys),
+    leadsOf: (team, channel) => roles.leadsOf(team, channel),
+    admins: config.admins,
+    membersOf: (team, channel) => summarySlack.humanMemberCount(team, channel),
+    channelTz: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    k: config.minGroup,
+    retentionDays: config.retentionDays,
+    clock,
+    log,
+  });
+  const settleAll = async (team: string) => {
+    for (const channel of (await channels.promptChannels(team)).keys()) await cells.settleDue(team, channel);
+  };
   const checkins = createCheckinService({
     store: checkinStore,
     channels,
     slack: slackPort,
+    cells,
+    settleAll,
     // Refreshes the person's App Home after their check-ins changed (`home` is built below).
     onChange: (team, user, _source, known) => void home.changed(team, user, known),
     onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
@@ -169,10 +196,11 @@ export function createBot(deps: BotDeps): Bot {
   // Summaries, App Home and the weekly digest (SPEC §5).
   const summaryStore = createSummaryStore(redis, keys);
   const summaries = createSummaryService({
-    checkins: checkinStore,
+    cells,
+    roles,
+    admins: config.admins,
     channels,
-    store: summaryStore,
-    slack: createSummarySlackPort(app.client, channels, slackPort),
+    slack: summarySlack,
     clock,
     k: config.minGroup,
     defaultTz: config.defaultTz,
@@ -241,7 +269,24 @@ export function createBot(deps: BotDeps): Bot {
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
-  registerWellbeingCommand(listeners, { roles, admins: config.admins, subcommands, reportError });
+  registerWellbeingCommand(listeners, {
+    roles,
+    admins: config.admins,
+    subcommands,
+    reportError,
+    channelSetup: async (team, channel) => ({
+      hasSchedules: (await prompts.listSchedules(team, channel)).length > 0,
+      hasLeads: (await roles.leadsOf(team, channel)).length > 0,
+    }),
+  });
+  registerDirectMessageListener(listeners, {
+    supportText: config.supportText,
+    reportError,
+    // The once-only client: a reply that may have reached Slack is not sent a second time.
+    send: async (channel, text) => {
+      await waitingOutRateLimits(() => onceClient.chat.postMessage({ channel, text }), 2, sleep);
+    },
+  });
 
   return {
     app,
@@ -271,6 +316,21 @@ export function createBot(deps: BotDeps): Bot {
       await transport.close();
     },
   };
+}
+
+/** Whether the Socket Mode connection is open, from the client's own state events. */
+function trackSocket(receiver: SocketModeReceiver): () => boolean {
+  let connected = false;
+  const client = receiver.client;
+  client.on('connected', () => {
+    connected = true;
+  });
+  for (const state of ['connecting', 'reconnecting', 'disconnecting', 'disconnected', 'close']) {
+    client.on(state, () => {
+      connected = false;
+    });
+  }
+  return () => connected;
 }
 
 /**

@@ -14,10 +14,38 @@ export type RedisTarget =
       kind: 'sentinel';
       sentinels: { host: string; port: number }[];
       name: string;
+      username?: string;
       password?: string;
+      /** The Sentinels' own credentials; by default the same as the data nodes'. */
+      sentinelUsername?: string;
+      sentinelPassword?: string;
       tls: boolean;
     }
-  | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string; tls: boolean };
+  | {
+      kind: 'cluster';
+      nodes: { host: string; port: number }[];
+      username?: string;
+      password?: string;
+      tls: boolean;
+    };
+
+/** TLS settings for `rediss…` URLs beyond the system's CAs. */
+export interface RedisTls {
+  /** PEM file of the CA that signed the server's certificate (REDIS_TLS_CA). */
+  readonly caFile?: string;
+  /** The name the server's certificate is checked against, when it differs from the host (REDIS_TLS_SERVERNAME). */
+  readonly servername?: string;
+}
+
+/** The standard proxy variables, resolved for the bot's connections to Slack. */
+export interface ProxyConfig {
+  /** For https addresses (Slack itself). */
+  readonly httpsProxy: string;
+  /** For plain-http addresses (a local Slack stand-in); falls back to the https proxy. */
+  readonly httpProxy: string;
+  /** Comma-separated hosts (and `host:port`) reached directly; empty when none. */
+  readonly noProxy: string;
+}
 
 export interface Config {
   readonly slack: {
@@ -27,7 +55,9 @@ export interface Config {
     readonly apiUrl: string | undefined;
     readonly socketMode: boolean;
   };
-  readonly redis: { readonly target: RedisTarget; readonly keyPrefix: string };
+  readonly redis: { readonly target: RedisTarget; readonly keyPrefix: string; readonly tls: RedisTls };
+  /** Set when HTTPS_PROXY or HTTP_PROXY is: every connection to Slack goes through it. */
+  readonly proxy: ProxyConfig | undefined;
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly admins: readonly string[];
@@ -71,14 +101,17 @@ function parseHosts(list: string, defaultPort: number): { host: string; port: nu
 }
 
 /**
- * REDIS_URL forms: `redis://…` / `rediss://…` (one server), `redis-sentinel://[:password@]h1:26379,h2:26379/mymaster`,
- * `redis-cluster://[:password@]h1:7000,h2:7001` (add an `s` — `rediss-sentinel`, `rediss-cluster` — for TLS).
+ * REDIS_URL forms: `redis://[user:password@]host:6379` / `rediss://…` (one server),
+ * `redis-sentinel://[user:password@]h1:26379,h2:26379/mymaster[?sentinelUsername=…&sentinelPassword=…]`,
+ * `redis-cluster://[user:password@]h1:7000,h2:7001` (add an `s` — `rediss-sentinel`, `rediss-cluster` — for TLS).
+ * Credentials are percent-encoded, as in any URL.
  */
 export function parseRedisUrl(raw: string): RedisTarget | string {
-  const m = /^(rediss?)(?:-(sentinel|cluster))?:\/\/(?:([^@/]*)@)?([^/?#]+)(?:\/([^?#]*))?$/.exec(raw);
+  const m =
+    /^(rediss?)(?:-(sentinel|cluster))?:\/\/(?:([^@/]*)@)?([^/?#]+)(?:\/([^?#]*))?(?:\?([^#]*))?$/.exec(raw);
   if (!m)
     return 'must look like redis://host:6379, rediss://…, redis-sentinel://h1:26379,h2:26379/mymaster or redis-cluster://h1:7000,h2:7001';
-  const [, scheme, mode, auth, hosts = '', path = ''] = m;
+  const [, scheme, mode, auth, hosts = '', path = '', query] = m;
   const tls = scheme === 'rediss';
   if (!mode) {
     try {
@@ -88,15 +121,73 @@ export function parseRedisUrl(raw: string): RedisTarget | string {
     }
     return { kind: 'standalone', url: raw };
   }
-  const password = auth ? decodeURIComponent(auth.replace(/^[^:]*:/, '')) || undefined : undefined;
+  let username: string | undefined;
+  let password: string | undefined;
+  try {
+    const colon = (auth ?? '').indexOf(':');
+    const user = colon < 0 ? '' : (auth ?? '').slice(0, colon);
+    const pass = colon < 0 ? (auth ?? '') : (auth ?? '').slice(colon + 1);
+    username = decodeURIComponent(user) || undefined;
+    password = decodeURIComponent(pass) || undefined;
+  } catch {
+    return 'has a user name or password that is not percent-encoded correctly';
+  }
   const nodes = parseHosts(hosts, mode === 'sentinel' ? 26379 : 6379);
   if (!nodes) return `lists hosts that are not host:port pairs ("${hosts}")`;
+  const params = new URLSearchParams(query ?? '');
+  const known = mode === 'sentinel' ? ['sentinelUsername', 'sentinelPassword'] : [];
+  const unknown = [...params.keys()].find((k) => !known.includes(k));
+  if (unknown !== undefined) {
+    return mode === 'sentinel'
+      ? `has an option "${unknown}" I do not know; the options are sentinelUsername and sentinelPassword`
+      : `has an option "${unknown}"; a cluster URL takes none`;
+  }
+  const creds = { ...(username ? { username } : {}), ...(password ? { password } : {}) };
   if (mode === 'sentinel') {
     if (!path)
       return 'needs the master name after the hosts, e.g. redis-sentinel://h1:26379,h2:26379/mymaster';
-    return { kind: 'sentinel', sentinels: nodes, name: decodeURIComponent(path), password, tls };
+    // The Sentinels share the data nodes' credentials unless the URL gives their own (an empty
+    // `sentinelPassword=` means the Sentinels need none).
+    const sentinelUsername = params.has('sentinelUsername')
+      ? params.get('sentinelUsername') || undefined
+      : username;
+    const sentinelPassword = params.has('sentinelPassword')
+      ? params.get('sentinelPassword') || undefined
+      : password;
+    return {
+      kind: 'sentinel',
+      sentinels: nodes,
+      name: decodeURIComponent(path),
+      ...creds,
+      ...(sentinelUsername ? { sentinelUsername } : {}),
+      ...(sentinelPassword ? { sentinelPassword } : {}),
+      tls,
+    };
   }
-  return { kind: 'cluster', nodes, password, tls };
+  return { kind: 'cluster', nodes, ...creds, tls };
+}
+
+/**
+ * Tokens copied from an example rather than from Slack: `xoxb-your-token`, `xapp-...`, `xoxb-<token>`.
+ * Real tokens are letters, digits and dashes after the prefix.
+ */
+function looksLikePlaceholder(value: string, prefix: string): boolean {
+  const rest = value.slice(prefix.length);
+  return (
+    rest === '' ||
+    /\.\.\.|…|[<>{}\s]/.test(rest) ||
+    /your|placeholder|change.?me|replace|example|token-here|secret-here|x{4,}/i.test(rest)
+  );
+}
+
+function proxyUrlProblem(name: string, value: string): string | undefined {
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return undefined;
+  } catch {
+    // reported below
+  }
+  return `${name} must be a proxy URL like http://proxy.example.org:3128`;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -146,12 +237,34 @@ const schema = z.object({
     z.string().trim().max(2000, 'must be at most 2000 characters').default(DEFAULT_SUPPORT_TEXT),
   ),
   WELLBEING_CONFIG: optionalString,
+  REDIS_TLS_CA: optionalString,
+  REDIS_TLS_SERVERNAME: optionalString,
 });
 
 /** Problems that involve several variables, or need a custom parser; checked on the raw values. */
 function crossChecks(env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
   const has = (k: string) => (env[k] ?? '').trim() !== '';
+  const raw = (k: string) => (env[k] ?? '').trim();
+  if (has('SLACK_BOT_TOKEN') && looksLikePlaceholder(raw('SLACK_BOT_TOKEN'), 'xoxb-')) {
+    problems.push(
+      "SLACK_BOT_TOKEN still holds an example value; paste the app's Bot User OAuth Token (OAuth & Permissions)",
+    );
+  }
+  if (has('SLACK_APP_TOKEN') && looksLikePlaceholder(raw('SLACK_APP_TOKEN'), 'xapp-')) {
+    problems.push(
+      'SLACK_APP_TOKEN still holds an example value; paste an app-level token (Basic Information → App-Level Tokens), or leave it empty for HTTP mode',
+    );
+  }
+  if (has('SLACK_SIGNING_SECRET') && looksLikePlaceholder(raw('SLACK_SIGNING_SECRET'), '')) {
+    problems.push(
+      "SLACK_SIGNING_SECRET still holds an example value; paste the app's Signing Secret (Basic Information → App Credentials)",
+    );
+  }
+  for (const [name, value] of proxyVariables(env)) {
+    const problem = proxyUrlProblem(name, value);
+    if (problem) problems.push(problem);
+  }
   if (!has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)',
@@ -165,12 +278,51 @@ function crossChecks(env: Readonly<Record<string, string | undefined>>): string[
     const redis = parseRedisUrl((env.REDIS_URL ?? '').trim());
     if (typeof redis === 'string') problems.push(`REDIS_URL ${redis}`);
   }
+  for (const name of ['REDIS_TLS_CA', 'REDIS_TLS_SERVERNAME']) {
+    if (has(name) && !raw('REDIS_URL').startsWith('rediss')) {
+      problems.push(
+        `${name} is set, but REDIS_URL does not use TLS; start it with rediss:// (or rediss-sentinel://, rediss-cluster://)`,
+      );
+    }
+  }
   for (const id of (env.WELLBEING_ADMINS ?? '').split(',').map((s) => s.trim())) {
     if (id && !USER_ID.test(id)) {
       problems.push(`WELLBEING_ADMINS contains "${id}", which is not a Slack user ID (like U012ABCDEF)`);
     }
   }
   return problems;
+}
+
+/** The proxy variables that are set, upper-case spelling first, as `[name, value]`. */
+function proxyVariables(env: Readonly<Record<string, string | undefined>>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const value = (env[name] ?? '').trim();
+    if (value) out.push([name, value]);
+  }
+  return out;
+}
+
+function proxyConfig(env: Readonly<Record<string, string | undefined>>): ProxyConfig | undefined {
+  const first = (...names: string[]) => names.map((n) => (env[n] ?? '').trim()).find((v) => v !== '') ?? '';
+  const https = first('HTTPS_PROXY', 'https_proxy');
+  const http = first('HTTP_PROXY', 'http_proxy');
+  if (!https && !http) return undefined;
+  // Every connection the bot makes over HTTP is to Slack, so either variable alone covers all of them.
+  return { httpsProxy: https || http, httpProxy: http || https, noProxy: first('NO_PROXY', 'no_proxy') };
+}
+
+/**
+ * The environment over the values of a `.env` file: a variable set in the environment (even empty)
+ * wins over the file.
+ */
+export function withDotEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  file: Readonly<Record<string, string | undefined>>,
+): Readonly<Record<string, string | undefined>> {
+  const merged: Record<string, string | undefined> = { ...file };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  return merged;
 }
 
 /** Parses the environment; throws ConfigError listing one line per problem. */
@@ -191,7 +343,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apiUrl: v.SLACK_API_URL,
       socketMode: v.SLACK_APP_TOKEN !== undefined,
     },
-    redis: { target, keyPrefix: v.REDIS_KEY_PREFIX },
+    redis: {
+      target,
+      keyPrefix: v.REDIS_KEY_PREFIX,
+      tls: {
+        ...(v.REDIS_TLS_CA ? { caFile: v.REDIS_TLS_CA } : {}),
+        ...(v.REDIS_TLS_SERVERNAME ? { servername: v.REDIS_TLS_SERVERNAME } : {}),
+      },
+    },
+    proxy: proxyConfig(env),
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
     admins: (v.WELLBEING_ADMINS ?? '')

@@ -6,10 +6,14 @@ import { dayKey } from '../domain/timezone.js';
 import type { Score } from '../domain/types.js';
 import { AppError, ErrorCodes } from '../errors.js';
 import type { ChannelStore } from '../store/channels.js';
-import type { ApplyResult, CheckinStore, Source, StoredAnswer } from '../store/checkins.js';
+import type { ApplyResult, CellSlot, CheckinStore, Source, StoredAnswer } from '../store/checkins.js';
 
 const DAY_MS = 86_400_000;
 const LATEST_PROMPT_WINDOW_MS = DAY_MS;
+/** A prompt takes answers for a day after it was posted. */
+export const PROMPT_OPEN_MS = DAY_MS;
+/** Standalone /checkins that count per person, channel and day. */
+export const STANDALONE_PER_DAY = 3;
 
 /** What the use cases need from Slack; implemented in slack/ on top of the Web API client. */
 export interface SlackPort {
@@ -20,16 +24,27 @@ export interface SlackPort {
    * its error code, `ratelimited` or `unreachable`); rejects when it may have arrived.
    */
   sendDm(team: string, user: string, text: string): Promise<{ sent: true } | { sent: false; reason: string }>;
+  /** Whether a user is a person: not a bot, not an app user, not deactivated (cached). */
+  isHuman(team: string, user: string): Promise<boolean>;
+}
+
+/** Where a check-in counts: the open cell of its channel (services/cells.ts). */
+export interface CellSlots {
+  slot(team: string, channel: string, now: number): Promise<CellSlot>;
+  regrid(team: string, channel: string, now: number): Promise<CellSlot>;
 }
 
 export interface CheckinDeps {
   store: CheckinStore;
   channels: ChannelStore;
   slack: SlackPort;
+  cells: CellSlots;
   clock: () => number;
   emojiMap: Readonly<Record<string, Score>>;
   defaultTz: string;
   supportText: string;
+  /** Settles every due cell of the workspace (forget-me leaves settled cells as they are). */
+  settleAll?: (team: string) => Promise<void>;
   /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
   onBackgroundError?: (err: unknown) => void;
   /**
@@ -43,9 +58,15 @@ export type CommandOutcome =
   | { kind: 'refused'; reason: string }
   | { kind: 'stored'; score: Score; channel: string; answeredPrompt: boolean; hasNote: boolean }
   | { kind: 'choose'; score: Score; note?: string; channels: string[] }
-  | { kind: 'no-channel' };
+  | { kind: 'no-channel' }
+  /** Already STANDALONE_PER_DAY standalone check-ins in that channel today. */
+  | { kind: 'limit'; channel: string };
 
-export type ButtonOutcome = { kind: 'stored'; score: Score; previous?: Score } | { kind: 'not-a-prompt' };
+export type ButtonOutcome =
+  | { kind: 'stored'; score: Score; previous?: Score }
+  | { kind: 'not-a-prompt' }
+  /** The prompt was posted more than a day ago: it takes no more answers. */
+  | { kind: 'closed' };
 
 export interface ReactionInput {
   team: string;
@@ -62,6 +83,21 @@ export type CheckinService = ReturnType<typeof createCheckinService>;
 export function createCheckinService(deps: CheckinDeps) {
   const { store, channels, clock } = deps;
   const zone = (tz?: string) => tz ?? deps.defaultTz;
+
+  /** Runs a store call with the channel's open cell, once more if the grid changed meanwhile. */
+  async function inCell(
+    team: string,
+    channel: string,
+    now: number,
+    run: (cell: CellSlot) => Promise<ApplyResult>,
+  ): Promise<ApplyResult> {
+    const first = await run(await deps.cells.slot(team, channel, now));
+    if (first.kind !== 'regrid') return first;
+    const again = await run(await deps.cells.regrid(team, channel, now));
+    if (again.kind === 'regrid') throw new AppError(ErrorCodes.Internal, 'the channel grid kept changing');
+    return again;
+  }
+  const promptOpen = (ts: string, now: number) => now - Number(ts) * 1000 <= PROMPT_OPEN_MS;
 
   // Reactions are the hot path: which channels have prompts (and their zone) is kept in memory for a
   // minute. Only "has prompts" is cached, so a channel's first prompt counts from its first reaction.
@@ -115,15 +151,16 @@ export function createCheckinService(deps: CheckinDeps) {
       const where = await promptChannel(r.team, r.channel);
       if (!where.hasPrompts) return 'ignored';
       const now = clock();
+      // A prompt takes answers for a day; only people count (not bots, apps or deactivated accounts).
+      if (!promptOpen(r.ts, now)) return 'ignored';
+      if (!(await deps.slack.isHuman(r.team, r.user))) return 'ignored';
       const target = { team: r.team, user: r.user, channel: r.channel, promptTs: r.ts };
-      const at = {
-        atMs: now,
-        day: dayKey(now, zone(where.tz)),
-        ...(r.eventId ? { eventId: r.eventId } : {}),
-      };
-      const result = r.added
-        ? await store.reactionAdded(target, { ...at, emoji: r.reaction, score })
-        : await store.reactionRemoved(target, { ...at, emoji: r.reaction });
+      const at = { nowMs: now, ...(r.eventId ? { eventId: r.eventId } : {}) };
+      const result = await inCell(r.team, r.channel, now, (cell) =>
+        r.added
+          ? store.reactionAdded(target, { ...at, cell, emoji: r.reaction, score })
+          : store.reactionRemoved(target, { ...at, cell, emoji: r.reaction }),
+      );
       if (result.kind === 'not-prompt') return 'ignored';
       await afterStore(r.team, r.user, 'reaction', result);
       return result;
@@ -140,15 +177,12 @@ export function createCheckinService(deps: CheckinDeps) {
       const where = await promptChannel(b.team, b.channel);
       if (!where.hasPrompts) return { kind: 'not-a-prompt' };
       const now = clock();
-      const result = await store.setAnswer(
-        { team: b.team, user: b.user, channel: b.channel, promptTs: b.messageTs },
-        {
-          score: b.score,
-          source: 'button',
-          atMs: now,
-          day: dayKey(now, zone(where.tz)),
-          requirePrompt: true,
-        },
+      if (!promptOpen(b.messageTs, now)) return { kind: 'closed' };
+      const result = await inCell(b.team, b.channel, now, (cell) =>
+        store.setAnswer(
+          { team: b.team, user: b.user, channel: b.channel, promptTs: b.messageTs },
+          { score: b.score, source: 'button', nowMs: now, cell, requirePrompt: true },
+        ),
       );
       if (result.kind === 'not-prompt') return { kind: 'not-a-prompt' };
       await afterStore(b.team, b.user, 'button', result);
@@ -194,16 +228,23 @@ export function createCheckinService(deps: CheckinDeps) {
       ]);
       if (!promptChannels.has(c.channel)) return { kind: 'no-channel' };
       const recent = latest && now - latest.atMs <= LATEST_PROMPT_WINDOW_MS ? latest : undefined;
-      const result = await store.setAnswer(
-        { team: c.team, user: c.user, channel: c.channel, ...(recent ? { promptTs: recent.ts } : {}) },
-        {
-          score: c.score,
-          source: 'command',
-          atMs: now,
-          day: dayKey(now, zone(promptChannels.get(c.channel)?.tz)),
-          note: c.note ?? null,
-        },
+      const result = await inCell(c.team, c.channel, now, (cell) =>
+        store.setAnswer(
+          { team: c.team, user: c.user, channel: c.channel, ...(recent ? { promptTs: recent.ts } : {}) },
+          {
+            score: c.score,
+            source: 'command',
+            nowMs: now,
+            cell,
+            note: c.note ?? null,
+            standalone: {
+              day: dayKey(now, zone(promptChannels.get(c.channel)?.tz)),
+              max: STANDALONE_PER_DAY,
+            },
+          },
+        ),
       );
+      if (result.kind === 'limit') return { kind: 'limit', channel: c.channel };
       await afterStore(c.team, c.user, 'command', result);
       return {
         kind: 'stored',
@@ -217,16 +258,26 @@ export function createCheckinService(deps: CheckinDeps) {
     /** The person's own check-ins of the last `days` days, oldest first. */
     async mine(team: string, user: string, days = 30): Promise<StoredAnswer[]> {
       const now = clock();
-      return store.answersOf(team, user, now - days * DAY_MS, now);
+      const tz = deps.defaultTz;
+      return (await store.answersOf(team, user, now - days * DAY_MS, now)).map((a) => ({
+        ...a,
+        day: dayKey(a.atMs, tz),
+      }));
     },
 
     async forgetCount(team: string, user: string): Promise<number> {
       const now = clock();
-      return (await store.answersOf(team, user, 0, now)).length;
+      return (await store.allAnswersOf(team, user, now)).length;
     },
 
-    async forget(team: string, user: string): Promise<number> {
-      const n = await store.forget(team, user, clock());
+    /** Every answer and note of the person (access requests). */
+    async exportPerson(team: string, user: string): Promise<StoredAnswer[]> {
+      return store.allAnswersOf(team, user, clock());
+    },
+
+    async forget(team: string, user: string, extraKeys: readonly string[] = []): Promise<number> {
+      await deps.settleAll?.(team);
+      const n = await store.forget(team, user, clock(), extraKeys);
       deps.onChange?.(team, user, 'command');
       return n;
     },

@@ -1,29 +1,20 @@
-// Summaries for leads (SPEC §5) and what the App Home shows: use cases only — no Slack, no Block Kit.
+// Summaries for leads, what the App Home shows, and the digest's figures: use cases only — no Slack,
+// no Block Kit.
 //
-// A summary costs the same few Redis round trips whatever the number of stored check-ins: the
-// channel's zone (one HGET), the per-day aggregates of the period and the previous one (one script,
-// store/checkins.ts `period`), whether the person looking answered on those days (one script), and
-// the channel's human member count (one GET while cached).
-//
-// Privacy beyond the threshold k of the domain (see docs/LEADS.md):
-// - the person looking never counts towards k: their own answers are taken out before the threshold
-//   is checked — for the period, for the previous period (the change) and for each day of the trend;
-// - below k nothing is said about how many answered, not even a count of respondents;
-// - periods are fixed (7, 30, 90 days) and always end today, so no window can be narrowed to a shift;
-// - every summary shown is logged (who, which channel, which period — never a number).
-import {
-  computeSummary,
-  MIN_GROUP_FLOOR,
-  type PeriodDays,
-  type Summary,
-  type SummaryInput,
-} from '../domain/summary.js';
+// Every figure comes from the settled parts released to the person looking (services/cells.ts and
+// domain/release.ts): nothing about a day is shown before it settles, an hour after it ends, and what
+// was decided then never changes. A summary costs a bounded number of Redis round trips whatever the
+// number of stored check-ins: due cells are settled first (usually none), then the period's settled
+// parts and the viewer's decisions are read. Every summary shown is logged (who, which channel, which
+// period — never a number).
+import { type PeriodDays, type Summary, summaryFromView } from '../domain/summary.js';
 import { dayKey } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
 import type { ChannelStore } from '../store/channels.js';
-import type { CheckinStore, StoredAnswer } from '../store/checkins.js';
+import type { StoredAnswer } from '../store/checkins.js';
 import type { RoleStore } from '../store/roles.js';
 import type { SummaryStore } from '../store/summaries.js';
+import type { CellService } from './cells.js';
 
 export const HOME_DAYS = 14;
 const DEFAULT_MEMBER_COUNT_BUDGET_MS = 1_500;
@@ -37,21 +28,16 @@ export interface SummarySlackPort {
 }
 
 export interface SummaryDeps {
-  checkins: Pick<CheckinStore, 'period'>;
+  cells: Pick<CellService, 'view'>;
+  roles: Pick<RoleStore, 'isLead'>;
+  admins: readonly string[];
   channels: Pick<ChannelStore, 'promptChannel'>;
-  store: Pick<SummaryStore, 'answeredOn'>;
   slack: SummarySlackPort;
   clock: () => number;
   /** The anonymity threshold (WELLBEING_MIN_GROUP). */
   k: number;
   defaultTz: string;
   log: Logger;
-  /**
-   * How long a reply waits for a member count that is not cached (a large channel needs one
-   * users.info per unknown member) before it is shown without participation; the count goes on in
-   * the background and is cached for the next request.
-   */
-  memberCountBudgetMs?: number;
 }
 
 export interface ChannelSummary {
@@ -81,58 +67,10 @@ export function addDays(day: string, delta: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The `n` days ending with `today` (oldest first) and the `n` days before them. */
-export function periodDays(today: string, n: number): { days: string[]; previousDays: string[] } {
-  const days = Array.from({ length: n }, (_, i) => addDays(today, i - n + 1));
-  const previousDays = Array.from({ length: n }, (_, i) => addDays(today, i - 2 * n + 1));
-  return { days, previousDays };
-}
-
-/**
- * The summary with the viewer's own answers kept out of the threshold: the numbers shown are the
- * team's, but they are shown only when at least k *other* people answered.
- */
-export function summaryExcludingViewer(
-  input: SummaryInput,
-  viewerAnswered: { days: readonly boolean[]; previous: boolean },
-): Summary {
-  const inCurrent = viewerAnswered.days.some(Boolean) ? 1 : 0;
-  const others: SummaryInput = {
-    ...input,
-    days: input.days.map((d, i) => ({ ...d, respondents: d.respondents - (viewerAnswered.days[i] ? 1 : 0) })),
-    respondents: input.respondents - inCurrent,
-    previousRespondents: input.previousRespondents - (viewerAnswered.previous ? 1 : 0),
-  };
-  const gate = computeSummary(others);
-  if (!gate.enough) return gate;
-  const shown = computeSummary(input);
-  if (!shown.enough) return gate; // cannot happen: the team has at least as many as the others
-  return { ...shown, change: gate.change, trend: gate.trend, sparkline: gate.sparkline };
-}
-
 export type SummaryService = ReturnType<typeof createSummaryService>;
 
 export function createSummaryService(deps: SummaryDeps) {
   const log = deps.log.child({ module: 'summaries' });
-  const budgetMs = deps.memberCountBudgetMs ?? DEFAULT_MEMBER_COUNT_BUDGET_MS;
-
-  /** The member count, or undefined when it takes longer than the budget (it is then cached later). */
-  async function membersWithin(team: string, channel: string): Promise<number | undefined> {
-    const counting = deps.slack.humanMemberCount(team, channel);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), budgetMs);
-    });
-    try {
-      return await Promise.race([counting, late]);
-    } catch (err) {
-      log.warn({ team, channel, err: { message: (err as Error).message } }, 'could not count members');
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-      counting.catch(() => {}); // a late failure was either reported above or is retried next time
-    }
-  }
 
   /**
    * A channel's summary as `viewer` may see it, for the `n` days up to `now` (default: the clock).
@@ -145,39 +83,28 @@ export function createSummaryService(deps: SummaryDeps) {
     viewer: string,
     now: number = deps.clock(),
   ): Promise<ChannelSummary> {
-    const where = await deps.channels.promptChannel(team, channel);
-    const today = dayKey(now, where.tz ?? deps.defaultTz);
-    const { days, previousDays } = periodDays(today, n);
-    const [data, answered, members] = await Promise.all([
-      deps.checkins.period(team, channel, days, previousDays),
-      deps.store.answeredOn(team, channel, viewer, [...days, ...previousDays]),
-      membersWithin(team, channel),
+    const [where, isLead] = await Promise.all([
+      deps.channels.promptChannel(team, channel),
+      deps.roles.isLead(team, channel, viewer),
     ]);
-    const input: SummaryInput = {
-      periodDays: n,
-      days: data.days.map((d, i) => ({
-        day: days[i] as string,
-        counts: d.counts,
-        respondents: d.respondents,
-      })),
-      respondents: data.respondents,
-      previousCounts: data.previousCounts,
-      previousRespondents: data.previousRespondents,
-      members: members ?? 0,
-      k: deps.k,
-    };
-    const summary = summaryExcludingViewer(input, {
-      days: answered.slice(0, n),
-      previous: answered.slice(n).some(Boolean),
-    });
+    const tz = where.tz ?? deps.defaultTz;
+    const view = await deps.cells.view(
+      team,
+      channel,
+      viewer,
+      n,
+      { isLead, isAdmin: deps.admins.includes(viewer) },
+      now,
+    );
+    const summary = summaryFromView(view, n, deps.k);
     return {
       channel,
       periodDays: n,
-      firstDay: days[0] as string,
-      lastDay: today,
+      firstDay: dayKey(now - (n - 1) * 86_400_000, tz),
+      lastDay: dayKey(now, tz),
       hasPrompts: where.hasPrompts,
-      members,
-      k: summary.enough ? Math.max(MIN_GROUP_FLOOR, Math.ceil(deps.k)) : summary.k,
+      members: undefined,
+      k: 'k' in summary ? summary.k : Math.max(3, Math.ceil(deps.k)),
       summary,
     };
   }

@@ -12,7 +12,15 @@ export interface HealthRoute {
 
 const READY_TIMEOUT_MS = 1_000;
 
-export function healthRoutes(redis: RedisClient, metrics: Metrics): HealthRoute[] {
+/**
+ * `socketConnected` is given in Socket Mode: while the socket to Slack is down the replica receives
+ * nothing, so it is not ready even when Redis answers.
+ */
+export function healthRoutes(
+  redis: RedisClient,
+  metrics: Metrics,
+  socketConnected?: () => boolean,
+): HealthRoute[] {
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -23,6 +31,10 @@ export function healthRoutes(redis: RedisClient, metrics: Metrics): HealthRoute[
       path: '/readyz',
       method: ['GET'],
       handler: (_req, res) => {
+        if (socketConnected && !socketConnected()) {
+          json(res, 503, { status: 'not ready', reason: 'slack: the Socket Mode connection is down' });
+          return;
+        }
         const started = performance.now();
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {

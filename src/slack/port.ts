@@ -29,7 +29,25 @@ export interface SlackPortClients {
 export function createSlackPort(clients: SlackPortClients, channels: ChannelStore): SlackPort {
   const { client, once } = clients;
   const sleep = clients.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // Whether a reacting user is a person is asked on the hot path: kept in memory for ten minutes,
+  // in Redis for as long as the participation count keeps it.
+  const kinds = new Map<string, { kind: UserKind; until: number }>();
   return {
+    async isHuman(team, user) {
+      const key = `${team}/${user}`;
+      const hit = kinds.get(key);
+      if (hit && hit.until > performance.now()) return hit.kind === 'human';
+      let kind = (await channels.cachedUserKinds(team, [user]))[0];
+      if (kind === undefined) {
+        kind = await userKind(client, user);
+        await channels.cacheUserKinds(team, new Map([[user, kind]]), (k) =>
+          k === 'human' ? HUMAN_TTL_S : OTHER_TTL_S,
+        );
+      }
+      if (kinds.size > 50_000) kinds.clear();
+      kinds.set(key, { kind, until: performance.now() + 600_000 });
+      return kind === 'human';
+    },
     async channelMembers(team, channel) {
       const cached = await channels.cachedMembers(team, channel);
       if (cached) return cached;
@@ -105,24 +123,27 @@ export function slackError(err: unknown): string | undefined {
     : undefined;
 }
 
+/** A person, or a bot, an app user, a deactivated account (users.info). */
+async function userKind(client: WebClient, user: string): Promise<UserKind> {
+  try {
+    const res = await client.users.info({ user });
+    const u = res.user;
+    const human = !!u && !u.is_bot && !u.deleted && !u.is_app_user && u.id !== 'USLACKBOT';
+    return human ? 'human' : 'other';
+  } catch (err) {
+    // Someone Slack no longer knows is not a current member.
+    if (slackError(err) === 'user_not_found') return 'other';
+    throw err;
+  }
+}
+
 /** Participation and channel checks for summaries, on top of the check-in port's member cache. */
 export function createSummarySlackPort(
   client: WebClient,
   channels: ChannelStore,
   base: Pick<SlackPort, 'channelMembers'>,
 ): SummarySlackPort {
-  async function kindOf(user: string): Promise<UserKind> {
-    try {
-      const res = await client.users.info({ user });
-      const u = res.user;
-      const human = !!u && !u.is_bot && !u.deleted && !u.is_app_user && u.id !== 'USLACKBOT';
-      return human ? 'human' : 'other';
-    } catch (err) {
-      // Someone Slack no longer knows is not a current member.
-      if (slackError(err) === 'user_not_found') return 'other';
-      throw err;
-    }
-  }
+  const kindOf = (user: string) => userKind(client, user);
 
   return {
     async channelStatus(_team, channel) {

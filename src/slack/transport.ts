@@ -4,9 +4,13 @@
 // chat.postMessage cost the bot 0.6–0.8 ms of CPU through it and 0.24–0.28 ms through undici's
 // `request`, the same library's lower-level API (docs/BENCHMARKS.md). Every support DM pays it.
 // It also retries, by itself, the one kind of failure that is always safe to retry: no connection.
+// When a proxy is configured, every connection to Slack — these calls and the Socket Mode WebSocket,
+// which is handed the same dispatcher — goes through it (undici's EnvHttpProxyAgent, which also
+// honours NO_PROXY).
 import { STATUS_CODES } from 'node:http';
 import type { FetchFunction } from '@slack/web-api';
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { ProxyConfig } from '../config.js';
 
 /**
  * Failures that happen before a single byte reaches Slack (no connection was made), so a call can be
@@ -31,6 +35,8 @@ export interface SlackTransportOptions {
   /** Waits before trying again a call that never reached Slack; one attempt more per entry. */
   retryDelaysMs?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as configured; unset means direct connections. */
+  proxy?: ProxyConfig;
 }
 
 interface Outgoing {
@@ -42,6 +48,8 @@ interface Outgoing {
 
 export interface SlackTransport {
   fetch: FetchFunction;
+  /** The connection pool (through the proxy when one is configured), for the Socket Mode WebSocket. */
+  dispatcher: Dispatcher;
   /** Lets calls in flight finish, then closes the kept-alive connections. */
   close(): Promise<void>;
 }
@@ -50,8 +58,17 @@ export interface SlackTransport {
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
 export function createSlackTransport(opts: SlackTransportOptions = {}): SlackTransport {
-  // One pool of kept-alive connections per origin (slack.com, or the stand-in in tests).
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  // One pool of kept-alive connections per origin (slack.com, or the stand-in in tests). The proxy
+  // values are passed explicitly (empty for "none"), so the agent never reads the environment itself.
+  const keepAlive = { keepAliveTimeout: 10_000 };
+  const dispatcher: Dispatcher = opts.proxy
+    ? new EnvHttpProxyAgent({
+        ...keepAlive,
+        httpProxy: opts.proxy.httpProxy,
+        httpsProxy: opts.proxy.httpsProxy,
+        noProxy: opts.proxy.noProxy,
+      })
+    : new Agent(keepAlive);
   const retryDelaysMs = opts.retryDelaysMs ?? [250, 1_000];
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
@@ -71,8 +88,12 @@ export function createSlackTransport(opts: SlackTransportOptions = {}): SlackTra
 
   const fetch: FetchFunction = async (url, init = {}) => {
     const { body } = init;
-    // Binary uploads arrive as FormData; the bot makes none, and fetch encodes multipart correctly.
-    if (body !== undefined && typeof body !== 'string') return globalThis.fetch(url, init);
+    // Binary uploads arrive as FormData, which fetch encodes correctly; it takes the same dispatcher
+    // (an option Node's fetch accepts beyond the standard ones), so uploads use the proxy too. Not
+    // undici's own fetch: on Node 20 it does not recognise the global FormData and sends its name.
+    if (body !== undefined && typeof body !== 'string') {
+      return globalThis.fetch(url, { ...init, dispatcher } as unknown as RequestInit);
+    }
     const href = String(url);
     const res = await send(href, {
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
@@ -84,7 +105,7 @@ export function createSlackTransport(opts: SlackTransportOptions = {}): SlackTra
     return response(href, res.statusCode, res.headers, bytes);
   };
 
-  return { fetch, close: () => dispatcher.close() };
+  return { fetch, dispatcher, close: () => dispatcher.close() };
 }
 
 function response(

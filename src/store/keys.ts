@@ -35,16 +35,38 @@ export function createKeys(prefix: string) {
     latestPrompt: (team: string, channel: string) => `${t(team)}:pmlast:${channel}`,
 
     // check-ins (see store/checkins.ts for the layout)
-    userIndex: (team: string) => `${t(team)}:uidx`,
-    userAnswers: (team: string, user: string, month: string) => `${t(team)}:ua:${user}:${month}`,
-    userNotes: (team: string, user: string, month: string) => `${t(team)}:un:${user}:${month}`,
+    /** A person's answers and notes written on one UTC day (YYYYMMDD). */
+    personBucket: (team: string, user: string, day: string) => `${t(team)}:ua:${user}:${day}`,
+    personBucketPrefix: (team: string, user: string) => `${t(team)}:ua:${user}:`,
+    /** The people who wrote an answer on one UTC day (so a shorter retention can reach their buckets). */
+    writers: (team: string, day: string) => `${t(team)}:ud:${day}`,
+    writersPrefix: (team: string) => `${t(team)}:ud:`,
+    /** A person's markers: when they last had the support text, their standalone check-ins per day. */
+    person: (team: string, user: string) => `${t(team)}:person:${user}`,
     promptReactions: (team: string, channel: string, ts: string) => `${t(team)}:prx:${channel}:${ts}`,
-    dayCounts: (team: string, channel: string, day: string) => `${t(team)}:agg:${channel}:${day}`,
-    dayRespondents: (team: string, channel: string, day: string) => `${t(team)}:rsp:${channel}:${day}`,
-    dayBitmap: (team: string, channel: string, day: string) => `${t(team)}:rbm:${channel}:${day}`,
-    scratch: (team: string, id: string) => `${t(team)}:tmp:${id}`,
+    promptReactionsPrefix: (team: string) => `${t(team)}:prx:`,
     event: (team: string, eventId: string) => `${t(team)}:evt:${eventId}`,
-    careSent: (team: string, user: string) => `${t(team)}:care:${user}`,
+
+    // cells (see store/cells.ts)
+    /** The channel's grid: hash { v: version, h: JSON history }. */
+    grid: (team: string, channel: string) => `${t(team)}:grid:${channel}`,
+    /** Open cells of a channel: zset id -> settle time (ms). */
+    openCells: (team: string, channel: string) => `${t(team)}:open:${channel}`,
+    openCellsPrefix: (team: string) => `${t(team)}:open:`,
+    /** One open cell: hash "user|anchor" -> score and p (private) or v (visible). */
+    cell: (team: string, channel: string, id: string) => `${t(team)}:cell:${channel}:${id}`,
+    cellPrefix: (team: string, channel: string) => `${t(team)}:cell:${channel}:`,
+    cellsPrefix: (team: string) => `${t(team)}:cell:`,
+    /** Settled parts of a channel: zset JSON -> end (ms). No user IDs. */
+    settled: (team: string, channel: string) => `${t(team)}:settled:${channel}`,
+    /** Parts whose decision for this viewer differs from the base decision: zset id -> end (ms). */
+    flips: (team: string, viewer: string, channel: string) => `${t(team)}:flip:${viewer}:${channel}`,
+    /** Since when each lead of a channel has been its lead (hash user -> ms). */
+    viewers: (team: string, channel: string) => `${t(team)}:viewers:${channel}`,
+    /** Since when each bot admin has been seen as one (hash user -> ms). */
+    adminViewers: (team: string) => `${t(team)}:viewers-admin`,
+    /** Global: the longest retention (days) this Redis has been run with. */
+    retentionMax: () => `${prefix}:retention-max`,
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,

@@ -1,5 +1,6 @@
 // Builds the one ioredis client (standalone, Sentinel or Cluster), tuned so request paths fail fast
 // when Redis is down instead of queueing for a minute (SPEC §6).
+import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisTarget } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -19,8 +20,19 @@ const failFast: RedisOptions = {
   // (docs/BENCHMARKS.md).
 };
 
-export function createRedis(target: RedisTarget, log: Logger): RedisClient {
-  const client = build(target);
+/** TLS settings added to `rediss…` connections. */
+export interface RedisTlsOptions {
+  /** PEM text of the CA that signed the server's certificate (the system CAs are used otherwise). */
+  ca?: string;
+  /** The name the certificate is checked against, when it differs from the host connected to. */
+  servername?: string;
+}
+
+export function createRedis(target: RedisTarget, log: Logger, tlsOptions: RedisTlsOptions = {}): RedisClient {
+  const client = build(target, {
+    ...(tlsOptions.ca ? { ca: tlsOptions.ca } : {}),
+    ...(tlsOptions.servername ? { servername: tlsOptions.servername } : {}),
+  });
   const rlog = log.child({ module: 'redis' });
   let down = false;
   client.on('ready', () => {
@@ -34,30 +46,70 @@ export function createRedis(target: RedisTarget, log: Logger): RedisClient {
   return client;
 }
 
-function build(target: RedisTarget): RedisClient {
+function build(target: RedisTarget, tls: ConnectionOptions): RedisClient {
   switch (target.kind) {
     case 'standalone':
-      return new Redis(target.url, failFast);
+      // ioredis turns TLS on for a rediss:// URL; these options only add the CA and server name.
+      return new Redis(target.url, {
+        ...failFast,
+        ...(target.url.startsWith('rediss:') ? { tls } : {}),
+      });
     case 'sentinel':
       return new Redis({
         ...failFast,
         sentinels: target.sentinels,
         name: target.name,
+        username: target.username,
         password: target.password,
-        sentinelPassword: target.password,
-        ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        sentinelUsername: target.sentinelUsername,
+        sentinelPassword: target.sentinelPassword,
+        ...(target.tls ? { tls, sentinelTLS: tls, enableTLSForSentinelMode: true } : {}),
       });
     case 'cluster':
       return new Cluster(target.nodes, {
         enableOfflineQueue: false,
         clusterRetryStrategy: (times: number) => Math.min(100 * times, 2_000),
+        // With TLS, a node must be reached by the name its certificate carries. Managed clusters
+        // (e.g. ElastiCache) answer CLUSTER SLOTS with addresses behind one DNS name, so the name is
+        // kept as given instead of resolved to an IP that would fail the certificate check.
+        ...(target.tls
+          ? { dnsLookup: (address: string, cb: (err: null, a: string) => void) => cb(null, address) }
+          : {}),
         redisOptions: {
           ...failFast,
+          username: target.username,
           password: target.password,
-          ...(target.tls ? { tls: {} } : {}),
+          ...(target.tls ? { tls } : {}),
         },
       });
   }
+}
+
+/** What the server's eviction policy means for the bot. */
+export type EvictionCheck =
+  | { ok: true; policy: 'noeviction' }
+  | { ok: false; policy: string }
+  | { ok: 'unknown'; reason: string };
+
+/**
+ * Reads `maxmemory-policy` from every primary. Any policy but `noeviction` lets Redis drop keys
+ * when memory runs short — a day's team totals or the record that a slot was posted — without a
+ * word. Managed services often refuse CONFIG; then the answer is 'unknown'.
+ */
+export async function checkEvictionPolicy(client: RedisClient): Promise<EvictionCheck> {
+  const primaries: Redis[] = client instanceof Cluster ? client.nodes('master') : [client];
+  for (const node of primaries) {
+    let reply: unknown;
+    try {
+      reply = await node.config('GET', 'maxmemory-policy');
+    } catch (err) {
+      return { ok: 'unknown', reason: (err as Error).message.split('\n')[0] ?? 'CONFIG GET failed' };
+    }
+    const policy = Array.isArray(reply) ? reply[1] : undefined;
+    if (typeof policy !== 'string') return { ok: 'unknown', reason: 'CONFIG GET returned no policy' };
+    if (policy !== 'noeviction') return { ok: false, policy };
+  }
+  return { ok: true, policy: 'noeviction' };
 }
 
 /** Resolves when the client is ready, or rejects after `timeoutMs`. */

@@ -5,12 +5,12 @@ import { after, before, it } from 'node:test';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { DEFAULT_EMOJI_MAP } from '../../src/domain/emoji.js';
-import { dayKey } from '../../src/domain/timezone.js';
 import type { Score } from '../../src/domain/types.js';
 import { createCheckinService } from '../../src/services/checkins.js';
 import { createChannelStore } from '../../src/store/channels.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
+import { openCounts, slotAt } from '../support/open-cells.js';
 import { testRedis, uniquePrefix } from '../support/redis.js';
 
 const TEAM = 'T0MODEL';
@@ -56,7 +56,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** The reference model: per (user, prompt) the reactions still on (oldest first) and the answer. */
 function model(ops: Op[]) {
   const reactions = new Map<string, string[]>();
-  const answers = new Map<string, { score: number; src: string }>();
+  // vis: whether the answer is one the channel can see (v: their only mapped reaction) or private (p).
+  const answers = new Map<string, { score: number; src: string; vis: 'v' | 'p' }>();
   for (const op of ops) {
     const prompt = op.t === 'checkin' ? PROMPTS.length - 1 : op.prompt;
     const key = `${op.user}|${prompt}`;
@@ -65,17 +66,27 @@ function model(ops: Op[]) {
       const score = DEFAULT_EMOJI_MAP[op.emoji];
       if (score === undefined) continue;
       const rest = list.filter((e) => e !== op.emoji);
+      const priv = (src: string, n: number) => (src.startsWith('r:') && n === 1 ? 'v' : 'p');
       if (op.t === 'react') {
         rest.push(op.emoji);
-        answers.set(key, { score, src: `r:${op.emoji}` });
+        answers.set(key, { score, src: `r:${op.emoji}`, vis: priv(`r:${op.emoji}`, rest.length) });
       } else if (answers.get(key)?.src === `r:${op.emoji}`) {
         const last = rest.at(-1);
-        if (last) answers.set(key, { score: DEFAULT_EMOJI_MAP[last] as number, src: `r:${last}` });
+        if (last)
+          answers.set(key, {
+            score: DEFAULT_EMOJI_MAP[last] as number,
+            src: `r:${last}`,
+            vis: priv(`r:${last}`, rest.length),
+          });
         else answers.delete(key);
+      } else {
+        // Another reaction of theirs went: the one that counts may be the only one left now.
+        const a = answers.get(key);
+        if (a) a.vis = priv(a.src, rest.length);
       }
       reactions.set(key, rest);
     } else {
-      answers.set(key, { score: op.score, src: op.t });
+      answers.set(key, { score: op.score, src: op.t, vis: 'p' });
     }
   }
   return answers;
@@ -115,6 +126,11 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
             careDms.set(user, (careDms.get(user) ?? 0) + 1);
             return { sent: true };
           },
+          isHuman: async () => true,
+        },
+        cells: {
+          slot: (team, channel, now) => slotAt(redis, keys.prefix, team, channel, now),
+          regrid: (team, channel, now) => slotAt(redis, keys.prefix, team, channel, now),
         },
         clock: () => NOW,
         emojiMap: DEFAULT_EMOJI_MAP,
@@ -153,15 +169,20 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
           .sort();
         assert.deepEqual(got, want, `answers of ${user}`);
       }
-      // Aggregates of the day: counts per score and distinct respondents.
-      const day = dayKey(NOW, 'UTC');
-      const period = await store.period(TEAM, CHANNEL, [day], ['2000-01-01']);
+      // The open cell: counts per score, distinct respondents, and each answer public or private.
+      const open = await openCounts(redis, keys.prefix, TEAM, CHANNEL);
       const counts = [0, 0, 0, 0, 0];
       for (const v of expected.values()) counts[v.score - 1] = (counts[v.score - 1] ?? 0) + 1;
-      assert.deepEqual(period.days[0]?.counts, counts, 'counts per score');
+      assert.deepEqual(open.counts, counts, 'counts per score');
       const respondents = new Set([...expected.keys()].map((k) => k.split('|')[0])).size;
-      assert.equal(period.respondents, respondents, 'distinct respondents over the period');
-      assert.equal(period.days[0]?.respondents, respondents, 'respondents of the day');
+      assert.equal(open.respondents, respondents, 'respondents in the open cell');
+      for (const user of USERS) {
+        const want = [...expected.entries()]
+          .filter(([k]) => k.startsWith(`${user}|`))
+          .map(([, v]) => `${v.score}${v.vis}`)
+          .sort();
+        assert.deepEqual([...(open.entries.get(user) ?? [])].sort(), want, `cell entries of ${user}`);
+      }
       // Care (§4.5): whoever answered 1 at least once got the support text exactly once; nobody else did.
       for (const user of USERS) {
         const answeredOne = ops.some(

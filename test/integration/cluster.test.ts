@@ -13,6 +13,7 @@ import { dayKey } from '../../src/domain/timezone.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { openCounts } from '../support/open-cells.js';
 import { freePort, ping } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
 
@@ -43,6 +44,9 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+let clockMs: number | undefined;
+let summaryBefore = '';
 
 describe('Redis Cluster', () => {
   const ports: number[] = [];
@@ -109,6 +113,7 @@ describe('Redis Cluster', () => {
       helperRedis: helper as unknown as Redis,
       env: { WELLBEING_MIN_GROUP: '3' },
       replicas: 2,
+      clock: () => clockMs ?? Date.now(),
     });
     // The scene is laid with a Cluster client: scene.ts only uses single-key commands.
     care = await careChannel(h.standin, h.redis, h.prefix, { channel: 'C0CLU001', members: 5 });
@@ -168,18 +173,20 @@ describe('Redis Cluster', () => {
     assert.equal(b.status, 200);
     const c = await command('/checkin', '1 cluster-note', member(4));
     assert.match(c.text, /1 ·/);
-    const p = await store().period(h.standin.teamId, care.channel, [today()], ['2000-01-01']);
-    assert.deepEqual(p.days[0]?.counts, [1, 1, 1, 1, 1]);
+    const p = await openCounts(h.redis, h.prefix, h.standin.teamId, care.channel);
+    assert.deepEqual(p.counts, [1, 1, 1, 1, 1]);
     assert.equal(p.respondents, 5);
     assert.match((await command('/wellbeing', 'me', member(4))).text, /cluster-note/);
   });
 
-  it('shows the lead a summary computed on the cluster', async () => {
+  it('shows the lead a summary computed on the cluster, once the day has settled', async () => {
     if (unavailable()) return;
+    clockMs = Date.now() + 86_400_000 + 3_600_000;
     const s = await command('/wellbeing', 'summary', care.lead);
     assert.equal(s.status, 200);
-    assert.match(s.text, /3\.0/);
+    assert.match(s.text, /Average\*\\n\d\.\d of 5/);
     assert.doesNotMatch(s.text, /could not|went wrong/i);
+    summaryBefore = s.text;
   });
 
   it('sends the weekly digest once however many replicas run the slot', async () => {
@@ -191,12 +198,12 @@ describe('Redis Cluster', () => {
     assert.equal(h.standin.dms(care.lead).length, 1);
   });
 
-  it('forgets a person on the cluster and takes them out of the aggregates', async () => {
+  it('forgets a person on the cluster and leaves settled days as they were', async () => {
     if (unavailable()) return;
     const done = await command('/wellbeing', 'forget-me confirm', member(4));
     assert.match(done.text, /deleted 1 check-in/);
-    const p = await store().period(h.standin.teamId, care.channel, [today()], ['2000-01-01']);
-    assert.deepEqual(p.days[0]?.counts, [0, 1, 1, 1, 1]);
+    // The settled day holds no user IDs and stays as it was.
+    assert.equal((await command('/wellbeing', 'summary', care.lead)).text, summaryBefore);
     assert.equal((await store().answersOf(h.standin.teamId, member(4), 0, Date.now() + 60_000)).length, 0);
   });
 });

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { dayKey } from '../../src/domain/timezone.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type BotProcess, startBotProcess } from '../support/bot-process.js';
+import { openCounts } from '../support/open-cells.js';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
 import { fakePrompt } from '../support/scene.js';
@@ -88,8 +89,8 @@ describe('WELLBEING_CONFIG at start-up', () => {
       await fakePrompt(redis, prefix, standin.teamId, 'C0WARD7', ts, Date.now() - 60_000);
       standin.addChannel({ id: 'C0WARD7', name: 'ward-7', members: ['U0TADA', 'U0GRIN'] });
       standin.setBotUrl(`http://127.0.0.1:${port}/slack/events`);
-      const day = dayKey(Date.now(), 'Europe/London');
-      const fives = async () => (await redis.hgetall(keys.dayCounts(standin.teamId, 'C0WARD7', day)))['5'];
+      const fives = async () =>
+        String((await openCounts(redis, prefix, standin.teamId, 'C0WARD7')).counts[4]);
       const react = async (user: string, reaction: string) => {
         standin.addUser({ id: user });
         assert.equal((await standin.reactionAdded({ user, reaction, channel: 'C0WARD7', ts })).status, 200);

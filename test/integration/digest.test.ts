@@ -7,6 +7,7 @@ import { addDays } from '../../src/services/summaries.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { slotAt } from '../support/open-cells.js';
 import { careChannel } from '../support/scene.js';
 
 // Monday 23 November 2026, 09:00 in London (UTC in winter).
@@ -31,13 +32,14 @@ describe('weekly digest', () => {
   /** One answer from each person on `day` (the channel's zone). */
   async function answers(channel: string, people: readonly string[], day: string, scores: readonly Score[]) {
     for (const [i, user] of people.entries()) {
+      const nowMs = Date.parse(`${day}T12:00:00Z`) - i;
       await store().setAnswer(
         { team: h.standin.teamId, user, channel },
         {
           score: scores[i % scores.length] as Score,
           source: 'command',
-          atMs: Date.parse(`${day}T12:00:00Z`) - i,
-          day,
+          nowMs,
+          cell: await slotAt(h.redis, h.prefix, h.standin.teamId, channel, nowMs, 'Europe/London'),
         },
       );
     }
@@ -83,7 +85,7 @@ describe('weekly digest', () => {
     await h.bots[0]?.runDigest(next);
     const dms = dmTexts(care.lead);
     assert.equal(dms.length, 1);
-    assert.match(dms[0] as string, /not enough answers in the last 7 days to keep them anonymous/);
+    assert.match(dms[0] as string, /Nothing to show yet/);
     assert.doesNotMatch(dms[0] as string, /:warning:|average|%/);
   });
 

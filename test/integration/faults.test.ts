@@ -15,6 +15,7 @@ import { createKeys } from '../../src/store/keys.js';
 import { createRedis, whenReady } from '../../src/store/redis.js';
 import { startBotProcess } from '../support/bot-process.js';
 import { BOT_TOKEN, type Harness, memoryLog, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { openCounts } from '../support/open-cells.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
@@ -79,9 +80,8 @@ async function isStored(redis: Redis, prefix: string, team: string, p: Planned):
 }
 
 async function dayCounts(redis: Redis, prefix: string, team: string, channel: string) {
-  const store = createCheckinStore(redis, createKeys(prefix), { retentionDays: 180 });
-  const p = await store.period(team, channel, [dayKey(Date.now(), 'UTC')], ['2000-01-01']);
-  return { counts: p.days[0]?.counts, respondents: p.respondents };
+  const p = await openCounts(redis, prefix, team, channel);
+  return { counts: p.counts, respondents: p.respondents };
 }
 
 describe('Redis killed and restarted during a stream of reactions', () => {

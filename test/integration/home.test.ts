@@ -4,6 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { slotAt } from '../support/open-cells.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -89,17 +90,20 @@ describe('App Home', () => {
     for (const [i, user] of small.members.entries()) {
       await store.setAnswer(
         { team: h.standin.teamId, user, channel: small.channel },
-        { score: 1, source: 'command', atMs: NOW - i, day: '2026-11-25' },
+        {
+          score: 1,
+          source: 'command',
+          nowMs: NOW - i,
+          cell: await slotAt(h.redis, h.prefix, h.standin.teamId, small.channel, NOW - i),
+        },
       );
     }
+    clockMs = NOW + 86_400_000; // the day settled an hour after it ended
     await h.standin.appHomeOpened(care.lead);
     const text = JSON.stringify(latestView(care.lead));
     assert.match(text, /Your teams — last 7 days/);
     assert.match(text, new RegExp(`<#${care.channel}> — 5 people \\(56 % took part\\) · average 4\\.0`));
-    assert.match(
-      text,
-      new RegExp(`<#${small.channel}> — not enough answers in the last 7 days to keep them anonymous`),
-    );
+    assert.match(text, new RegExp(`<#${small.channel}> — Nothing to show yet`));
     assert.doesNotMatch(text, /average 1\.0/);
   });
 

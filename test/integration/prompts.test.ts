@@ -105,7 +105,7 @@ describe('schedule and prompt commands', () => {
 
   it('refuses a member politely and stores nothing', async () => {
     const reply = await wellbeing('schedule add "0 7 * * *"', care.members[0]);
-    assert.match(reply, /Only this channel's leads and workspace admins/);
+    assert.match(reply, /Only this channel's leads and bot admins \(`WELLBEING_ADMINS`\)/);
     assert.equal((await schedulesOf(care.channel)).length, 0);
   });
 

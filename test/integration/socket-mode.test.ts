@@ -48,3 +48,35 @@ describe('Socket Mode', () => {
     assert.equal((await fetch(`http://127.0.0.1:${h.port}/readyz`)).status, 200);
   });
 });
+
+describe('Socket Mode readiness', () => {
+  let h: Harness;
+
+  before(async () => {
+    h = await startHarness({ socketMode: true });
+    await h.standin.waitForSocketConnection();
+  });
+  after(async () => h.close());
+
+  const readyz = async () => {
+    const res = await fetch(`http://127.0.0.1:${h.port}/readyz`);
+    return { status: res.status, body: (await res.json()) as { reason?: string } };
+  };
+
+  it('is not ready while the socket is down, and ready again once it reconnects', async () => {
+    assert.equal((await readyz()).status, 200);
+    // Slack asks the client to reconnect; the client waits a few seconds before it opens a new socket.
+    await h.standin.disconnectSockets();
+    const down = await readyz();
+    assert.equal(down.status, 503);
+    assert.match(down.body.reason ?? '', /Socket Mode connection is down/);
+    // Nothing about where Slack or Redis live.
+    assert.doesNotMatch(down.body.reason ?? '', /127\.0\.0\.1|:\d{2,5}/);
+    await h.standin.waitForSocketConnection(20_000);
+    const deadline = Date.now() + 5_000;
+    while ((await readyz()).status !== 200) {
+      assert.ok(Date.now() < deadline, 'never became ready again after the socket reconnected');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ConfigError, loadConfig, parseRedisUrl } from '../../src/config.js';
+import { type ConfigError, loadConfig, parseRedisUrl, withDotEnv } from '../../src/config.js';
 
 const minimal = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
 const problems = (env: Record<string, string>) => {
@@ -53,6 +53,85 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: deployment settings', () => {
+  it('refuses tokens copied from an example, with a line that says what to paste', () => {
+    for (const token of ['xoxb-your-bot-token', 'xoxb-...', 'xoxb-', 'xoxb-<token>', 'xoxb-xxxxxxxx']) {
+      const p = problems({ ...minimal, SLACK_BOT_TOKEN: token });
+      assert.ok(
+        p.some((l) => l.startsWith('SLACK_BOT_TOKEN still holds an example value')),
+        `${token}: ${p.join(' | ')}`,
+      );
+    }
+    const app = problems({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-your-app-token' });
+    assert.ok(
+      app.some((l) => l.startsWith('SLACK_APP_TOKEN still holds an example value')),
+      app.join(' | '),
+    );
+    const secret = problems({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'your-signing-secret' });
+    assert.ok(secret.some((l) => l.startsWith('SLACK_SIGNING_SECRET still holds an example value')));
+  });
+
+  it('accepts tokens shaped like real ones', () => {
+    const c = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx',
+      SLACK_APP_TOKEN: 'xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef',
+    });
+    assert.equal(c.slack.socketMode, true);
+  });
+
+  it('has no proxy unless HTTPS_PROXY or HTTP_PROXY is set', () => {
+    assert.equal(loadConfig(minimal).proxy, undefined);
+    assert.equal(loadConfig({ ...minimal, NO_PROXY: 'internal' }).proxy, undefined);
+  });
+
+  it('sends every Slack connection through either proxy variable alone, honouring NO_PROXY', () => {
+    assert.deepEqual(loadConfig({ ...minimal, HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'a,b' }).proxy, {
+      httpsProxy: 'http://proxy:3128',
+      httpProxy: 'http://proxy:3128',
+      noProxy: 'a,b',
+    });
+    assert.deepEqual(loadConfig({ ...minimal, http_proxy: 'http://p2:8080' }).proxy, {
+      httpsProxy: 'http://p2:8080',
+      httpProxy: 'http://p2:8080',
+      noProxy: '',
+    });
+  });
+
+  it('refuses a proxy that is not a URL', () => {
+    const p = problems({ ...minimal, HTTPS_PROXY: 'proxy:3128' });
+    assert.ok(
+      p.includes('HTTPS_PROXY must be a proxy URL like http://proxy.example.org:3128'),
+      p.join(' | '),
+    );
+  });
+
+  it('reads the Redis TLS CA file name and server name, for TLS URLs only', () => {
+    const c = loadConfig({
+      ...minimal,
+      REDIS_URL: 'rediss://cache.internal:6380',
+      REDIS_TLS_CA: '/etc/ssl/redis-ca.pem',
+      REDIS_TLS_SERVERNAME: 'redis.example.org',
+    });
+    assert.deepEqual(c.redis.tls, { caFile: '/etc/ssl/redis-ca.pem', servername: 'redis.example.org' });
+    const p = problems({ ...minimal, REDIS_TLS_CA: '/etc/ssl/redis-ca.pem' });
+    assert.ok(
+      p.some((l) => l.startsWith('REDIS_TLS_CA is set, but REDIS_URL does not use TLS')),
+      p.join(' | '),
+    );
+  });
+
+  it('lets the environment win over a .env file, even when it sets a variable empty', () => {
+    const merged = withDotEnv(
+      { SLACK_BOT_TOKEN: 'xoxb-from-env', SLACK_APP_TOKEN: '' },
+      { SLACK_BOT_TOKEN: 'xoxb-from-file', SLACK_APP_TOKEN: 'xapp-from-file', LOG_LEVEL: 'debug' },
+    );
+    assert.deepEqual(
+      [merged.SLACK_BOT_TOKEN, merged.SLACK_APP_TOKEN, merged.LOG_LEVEL],
+      ['xoxb-from-env', '', 'debug'],
+    );
+  });
+});
+
 describe('parseRedisUrl', () => {
   it('reads Sentinel and Cluster forms', () => {
     assert.deepEqual(parseRedisUrl('redis-sentinel://:pw@h1:26379,h2/main'), {
@@ -63,6 +142,7 @@ describe('parseRedisUrl', () => {
       ],
       name: 'main',
       password: 'pw',
+      sentinelPassword: 'pw',
       tls: false,
     });
     assert.deepEqual(parseRedisUrl('rediss-cluster://h1:7000,h2:7001'), {
@@ -71,9 +151,40 @@ describe('parseRedisUrl', () => {
         { host: 'h1', port: 7000 },
         { host: 'h2', port: 7001 },
       ],
-      password: undefined,
       tls: true,
     });
+  });
+
+  it('keeps an ACL user name for Sentinel and Cluster', () => {
+    const sentinel = parseRedisUrl('redis-sentinel://bot:p%40ss@h1/main');
+    assert.ok(typeof sentinel === 'object' && sentinel.kind === 'sentinel');
+    assert.equal(sentinel.username, 'bot');
+    assert.equal(sentinel.password, 'p@ss');
+    const cluster = parseRedisUrl('rediss-cluster://bot:pw@h1:7000');
+    assert.ok(typeof cluster === 'object' && cluster.kind === 'cluster');
+    assert.equal(cluster.username, 'bot');
+    assert.equal(cluster.password, 'pw');
+  });
+
+  it("takes the Sentinels' own credentials from the URL's options", () => {
+    const t = parseRedisUrl(
+      'rediss-sentinel://bot:data@h1/main?sentinelUsername=watch&sentinelPassword=s%26w',
+    );
+    assert.ok(typeof t === 'object' && t.kind === 'sentinel');
+    assert.deepEqual(
+      [t.username, t.password, t.sentinelUsername, t.sentinelPassword],
+      ['bot', 'data', 'watch', 's&w'],
+    );
+    // An empty sentinelPassword means the Sentinels need none, while the data nodes still do.
+    const open = parseRedisUrl('redis-sentinel://:data@h1/main?sentinelPassword=');
+    assert.ok(typeof open === 'object' && open.kind === 'sentinel');
+    assert.equal(open.password, 'data');
+    assert.equal(open.sentinelPassword, undefined);
+  });
+
+  it('refuses an option it does not know, naming it', () => {
+    assert.match(String(parseRedisUrl('redis-sentinel://h1/main?sentinelPasword=x')), /"sentinelPasword"/);
+    assert.match(String(parseRedisUrl('redis-cluster://h1:7000?tls=1')), /"tls"/);
   });
 
   it('refuses a Sentinel URL without a master name', () => {

@@ -13,7 +13,10 @@ const example = readJson(new URL('manifest.example.valid.json', slackSpecs));
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Manifest;
 
 interface Manifest {
-  features: { slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[] };
+  features: {
+    app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean };
+    slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] } };
 }
@@ -88,4 +91,14 @@ it('subscribes to the reaction events the bot counts', () => {
   assert.ok(events.includes('reaction_removed'), events.join(', '));
   // Slack delivers reaction events only to apps holding reactions:read.
   assert.ok(manifest.oauth_config.scopes.bot.includes('reactions:read'));
+});
+
+it('hears direct messages to the bot, with the scope Slack requires for them', () => {
+  const events = manifest.settings.event_subscriptions.bot_events;
+  assert.ok(events.includes('message.im'), events.join(', '));
+  // Slack delivers message.im only to apps holding im:history.
+  assert.ok(manifest.oauth_config.scopes.bot.includes('im:history'));
+  // The Messages tab must be open and writable, or nobody could write to the bot at all.
+  assert.equal(manifest.features.app_home?.messages_tab_enabled, true);
+  assert.equal(manifest.features.app_home?.messages_tab_read_only_enabled, false);
 });

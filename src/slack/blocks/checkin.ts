@@ -27,6 +27,11 @@ export function commandReply(o: CommandOutcome): Reply {
           `${o.answeredPrompt ? ' (your answer to the latest prompt)' : ''}.` +
           `${o.hasNote ? ' Only you can see your note.' : ''} You can change it any time.`,
       );
+    case 'limit':
+      return reply(
+        `You've already checked in three times today in <#${o.channel}> outside a prompt, so this one wasn't ` +
+          'counted. Thank you for keeping in touch — the next prompt is a good moment to answer again.',
+      );
     case 'choose': {
       const text = `You're in more than one care channel. Which team is this check-in (${scoreWords(o.score)}) for? Nothing is saved until you choose.`;
       const blocks: KnownBlock[] = [

@@ -2,7 +2,7 @@
 // (notes never leave the store on these paths); channel mentions are built from parsed IDs only.
 import type { HomeView, KnownBlock } from '@slack/types';
 import { sparkline } from '../../domain/sparkline.js';
-import type { Summary } from '../../domain/summary.js';
+import type { ShownPart, Summary, Withheld } from '../../domain/summary.js';
 import { SCORE_LABELS, SCORES, type Score } from '../../domain/types.js';
 import type { DigestEntry } from '../../services/digest.js';
 import type { ChannelSummary, HomeData, SummaryOutcome } from '../../services/summaries.js';
@@ -14,7 +14,7 @@ export const HOME_PICK_ACTION = 'home_pick';
 
 /** The one reply for anyone who may not see a channel's summary, whatever the channel and its data. */
 export const SUMMARY_REFUSAL =
-  "Team summaries are only for a channel's leads and workspace admins, so I can't show one here. " +
+  "Team summaries are only for a channel's leads and bot admins, so I can't show one here. " +
   '`/wellbeing me` shows your own check-ins.';
 export const BAD_PERIOD = 'Periods are 7d, 30d or 90d — e.g. /wellbeing summary 30d';
 export const WHICH_CHANNEL =
@@ -58,7 +58,7 @@ function periodName(days: number): string {
 /** "up 0.3 on the previous week", "the same as…", or why there is no comparison. */
 export function changeText(change: number | null, periodDays: number): string {
   const previous = PREVIOUS[periodDays] ?? 'the previous period';
-  if (change === null) return `no comparison: ${previous} had too few answers`;
+  if (change === null) return `no comparison: nothing from ${previous} can be shown`;
   if (Math.round(change * 10) === 0) return `the same as ${previous}`;
   return `${change > 0 ? 'up' : 'down'} ${Math.abs(change).toFixed(1)} on ${previous}`;
 }
@@ -67,10 +67,36 @@ type Shown = Extract<Summary, { enough: true }>;
 
 const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
-function participationText(s: Shown, members: number | undefined): string {
-  if (members === undefined) return "still counting the channel's members — ask again in a minute";
+function participationText(s: Shown): string {
   if (s.participationPct === null) return 'unknown';
-  return `${s.participationPct} % of ${members} members`;
+  return `${s.participationPct} % on a typical day`;
+}
+
+/** The fixed sentence when nothing at all can be shown. */
+export const NOTHING_YET =
+  'Nothing to show yet: days appear an hour after they end, and only when enough people answered to stay anonymous.';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Why parts were left out, in a lead's words; '' when none was. */
+export function withheldText(w: Withheld, k: number): string {
+  if (w.total === 0) return '';
+  const why: string[] = [];
+  if (w.few > 0) why.push(`${w.few} because fewer than ${k} people answered`);
+  if (w.fewPrivate > 0) why.push(`${w.fewPrivate} because fewer than ${k} people answered privately`);
+  if (w.onePerson > 0) why.push(`${w.onePerson} because one person gave most of the answers`);
+  return (
+    `${plural(w.total, 'period was', 'periods were')} left out to keep everyone anonymous: ${why.join('; ')}. ` +
+    'Your own answers never count towards the group.'
+  );
+}
+
+function partsText(parts: readonly ShownPart[]): string {
+  const label = (p: ShownPart) =>
+    `${p.from === p.to ? shortDate(p.from) : `${shortDate(p.from)}–${shortDate(p.to)}`}` +
+    (p.part === 'public' ? ' (reactions)' : p.part === 'rem' ? ' (private answers)' : '');
+  const shown = parts.slice(-14).map(label);
+  return `${parts.length > 14 ? `… ${parts.length - 14} earlier, ` : ''}${shown.join(', ')}`;
 }
 
 function distributionText(distribution: readonly number[]): string {
@@ -84,16 +110,12 @@ function distributionText(distribution: readonly number[]): string {
   return `\`\`\`${lines.join('\n')}\`\`\``;
 }
 
-function notEnoughText(cs: ChannelSummary, k: number, thisPeriod: string): string {
-  const lines = [
-    `Not enough answers ${thisPeriod} to keep them anonymous. Numbers appear once at least *${k} people* have answered — your own answers don't count towards the ${k}.`,
-  ];
+function notEnoughText(cs: ChannelSummary, w: Withheld): string {
+  const lines = [NOTHING_YET];
+  const left = withheldText(w, cs.k);
+  if (left) lines.push(left);
   if (!cs.hasPrompts) {
     lines.push('This channel has no wellbeing prompts yet — add a schedule with `/wellbeing schedule add`.');
-  } else if (cs.members !== undefined && cs.members < k) {
-    lines.push(
-      `This channel has ${cs.members} ${cs.members === 1 ? 'member' : 'members'}, so its summary stays hidden until at least ${k} people can answer.`,
-    );
   }
   return lines.join('\n');
 }
@@ -115,7 +137,7 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
   const s = cs.summary;
   const title = `*Team summary · <#${cs.channel}> · ${periodName(cs.periodDays)}* (${dateRange(cs.firstDay, cs.lastDay)})`;
   if (!s.enough) {
-    const text = `${title}\n${notEnoughText(cs, cs.k, 'yet')}`;
+    const text = `${title}\n${notEnoughText(cs, s.withheld)}`;
     return reply(text, [
       { type: 'section', text: { type: 'mrkdwn', text } },
       {
@@ -128,7 +150,7 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
   }
   const fallback =
     `Team summary for <#${cs.channel}>, ${periodName(cs.periodDays)}: ${people(s.respondents)} ` +
-    `(participation ${participationText(s, cs.members)}), ` +
+    `(participation ${participationText(s)}), ` +
     `${s.checkins} check-ins, average ${s.average.toFixed(1)} (${changeText(s.change, cs.periodDays)}), ` +
     `low scores ${s.lowSharePct} %.`;
   const blocks: KnownBlock[] = [
@@ -136,8 +158,8 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Respondents*\n${people(s.respondents)}` },
-        { type: 'mrkdwn', text: `*Participation*\n${participationText(s, cs.members)}` },
+        { type: 'mrkdwn', text: `*Respondents*\n${people(s.respondents)} on a typical day` },
+        { type: 'mrkdwn', text: `*Participation*\n${participationText(s)}` },
         { type: 'mrkdwn', text: `*Check-ins*\n${s.checkins}` },
         { type: 'mrkdwn', text: `*Average*\n${s.average.toFixed(1)} of 5` },
         { type: 'mrkdwn', text: `*Low scores (1–2)*\n${s.lowSharePct} % of check-ins` },
@@ -152,7 +174,7 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Trend, day by day* (${shortDate(cs.firstDay)} → ${shortDate(cs.lastDay)})\n\`${s.sparkline}\``,
+        text: `*Trend, one mark per period shown*\n\`${s.sparkline}\`\n${partsText(s.parts)}`,
       },
     },
     {
@@ -161,8 +183,10 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
         {
           type: 'mrkdwn',
           text:
-            `Anonymous team totals — no names, no notes. A day with fewer than ${cs.k} people answering shows as ·; ` +
-            `your own answers never count towards the ${cs.k}.`,
+            'Anonymous team totals — no names, no notes. Each period appears an hour after it ends, ' +
+            `once enough people answered, and never changes after that.${
+              s.withheld.total > 0 ? ` ${withheldText(s.withheld, cs.k)}` : ''
+            }`,
         },
       ],
     },
@@ -173,9 +197,7 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
 /** One line per channel, for the App Home and the digest. */
 export function summaryLine(cs: ChannelSummary): string {
   const s = cs.summary;
-  if (!s.enough) {
-    return `<#${cs.channel}> — not enough answers in the last ${cs.periodDays} days to keep them anonymous (needs ${cs.k} people besides you)`;
-  }
+  if (!s.enough) return `<#${cs.channel}> — ${NOTHING_YET}`;
   const took = s.participationPct === null ? '' : ` (${s.participationPct} % took part)`;
   return (
     `<#${cs.channel}> — ${people(s.respondents)}${took} · average ${s.average.toFixed(1)} ` +

@@ -16,7 +16,9 @@ export function leadsSubcommand(roles: RoleStore): Subcommand {
       if (action === undefined) {
         const leads = await roles.leadsOf(ctx.team, ctx.channel);
         return leads.length === 0
-          ? reply(`This channel has no leads yet. An admin can add one, ${EXAMPLE}.`)
+          ? reply(
+              `This channel has no leads yet. A bot admin (\`WELLBEING_ADMINS\`) can add one, ${EXAMPLE}.`,
+            )
           : reply(`Leads of this channel: ${leads.map((u) => `<@${u}>`).join(', ')}`);
       }
       if (action !== 'add' && action !== 'remove') {

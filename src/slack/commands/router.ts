@@ -43,12 +43,33 @@ export interface Subcommand {
 
 export const reply = (text: string, blocks?: MessageBlock[]): Reply => (blocks ? { text, blocks } : { text });
 
+// "Bot admins", not "workspace admins": a Slack workspace admin is not one unless WELLBEING_ADMINS names them.
 export function refusal(access: Access): Reply {
   return access === 'admin'
-    ? reply('Only workspace admins can do that. Type `/wellbeing help` to see what you can do.')
+    ? reply(
+        'Only bot admins (`WELLBEING_ADMINS`) can do that. Type `/wellbeing help` to see what you can do.',
+      )
     : reply(
-        "Only this channel's leads and workspace admins can do that. Type `/wellbeing help` to see what you can do.",
+        "Only this channel's leads and bot admins (`WELLBEING_ADMINS`) can do that. Type `/wellbeing help` to see what you can do.",
       );
+}
+
+/**
+ * What a lead or admin typing help in a channel that posts no prompts yet should do next: name a
+ * lead (admins, when the channel has none), add a schedule, see a prompt at once.
+ */
+export function nextStepText(o: { isAdmin: boolean; hasLeads: boolean }): string {
+  const steps = [
+    ...(o.isAdmin && !o.hasLeads
+      ? ['`/wellbeing leads add @you` — make yourself (or someone) its lead']
+      : []),
+    '`/wellbeing schedule add "0 9 * * *"` — a prompt every day at 09:00',
+    '`/wellbeing prompt now` — one prompt right away, to see how it looks',
+  ];
+  return [
+    '*Next step:* this channel has no schedule yet, so no prompts are posted here. Try:',
+    ...steps.map((s, i) => `${i + 1}. ${s}`),
+  ].join('\n');
 }
 
 export async function mayRun(sub: Subcommand, caller: Caller): Promise<boolean> {
@@ -57,14 +78,24 @@ export async function mayRun(sub: Subcommand, caller: Caller): Promise<boolean> 
   return caller.canLead(caller.channel);
 }
 
-export function helpReply(visible: readonly Subcommand[], canLeadHere: boolean, isAdmin: boolean): Reply {
+export function helpReply(
+  visible: readonly Subcommand[],
+  canLeadHere: boolean,
+  isAdmin: boolean,
+  nextStep?: string,
+): Reply {
   const lines = visible.map((s) => `• \`/wellbeing ${s.usage}\` — ${s.description}`);
-  const role = isAdmin ? 'You are a workspace admin.' : canLeadHere ? 'You are a lead of this channel.' : '';
+  const role = isAdmin
+    ? 'You are a bot admin (`WELLBEING_ADMINS`).'
+    : canLeadHere
+      ? 'You are a lead of this channel.'
+      : '';
   const text = [
     '*Wellbeing nudges* — short pauses for the team, and a private way to say how you are.',
     '• `/checkin &lt;1-5 | :emoji:&gt; [note]` — say how you are arriving (only you see your note).',
     ...lines,
     role,
+    nextStep ?? '',
     '_Reactions on a prompt are visible to the channel; buttons and /checkin are private. Leads only ever see anonymous team totals._',
   ]
     .filter(Boolean)

@@ -3,13 +3,24 @@ import { tokenize } from '../../domain/text.js';
 import { isRedisUnavailable } from '../../errors.js';
 import type { RoleStore } from '../../store/roles.js';
 import type { Routes } from '../routes.js';
-import { type Caller, helpReply, mayRun, type Reply, refusal, reply, type Subcommand } from './router.js';
+import {
+  type Caller,
+  helpReply,
+  mayRun,
+  nextStepText,
+  type Reply,
+  refusal,
+  reply,
+  type Subcommand,
+} from './router.js';
 
 export interface WellbeingDeps {
   roles: RoleStore;
   admins: readonly string[];
   subcommands: readonly Subcommand[];
   reportError: (err: unknown, context: Record<string, unknown>) => void;
+  /** Whether the channel has any schedule and any lead, for help's next step; help skips it when absent. */
+  channelSetup?: (team: string, channel: string) => Promise<{ hasSchedules: boolean; hasLeads: boolean }>;
 }
 
 export const UNAVAILABLE =
@@ -47,7 +58,12 @@ export async function runWellbeing(
     const canLeadHere = await caller.canLead(caller.channel);
     const visible: Subcommand[] = [];
     for (const s of deps.subcommands) if (await mayRun(s, caller)) visible.push(s);
-    return helpReply(visible, canLeadHere, caller.isAdmin);
+    let nextStep: string | undefined;
+    if (canLeadHere && deps.channelSetup && !caller.channel.startsWith('D')) {
+      const setup = await deps.channelSetup(caller.team, caller.channel);
+      if (!setup.hasSchedules) nextStep = nextStepText({ isAdmin: caller.isAdmin, hasLeads: setup.hasLeads });
+    }
+    return helpReply(visible, canLeadHere, caller.isAdmin, nextStep);
   }
   const sub = deps.subcommands.find((s) => s.name === name);
   if (!sub) {

@@ -77,6 +77,10 @@ export function registerCheckinListeners(routes: Routes, deps: CheckinListenerDe
       const out = await service.button({ team, user: body.user.id, channel, messageTs, score });
       if (out.kind === 'not-a-prompt')
         text = 'That prompt has expired, so nothing was saved. Try `/checkin 3` instead.';
+      else if (out.kind === 'closed')
+        text =
+          'That prompt closed a day after it was posted, so nothing was saved. ' +
+          'You can still check in now: type `/checkin 3` (or any score from 1 to 5) here.';
       else {
         metrics.checkinsStored.inc({ source: 'button' });
         text = buttonReply(out.score, out.previous);

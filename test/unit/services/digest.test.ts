@@ -27,8 +27,10 @@ function fixture(o: { elected?: () => boolean } = {}) {
     distribution: [3, 0, 0, 3, 0],
     lowSharePct: 50,
     change: -1.0,
-    trend: [null, null, null, null, null, null, 2],
-    sparkline: '······▃',
+    trend: [2],
+    sparkline: '▃',
+    withheld: { total: 6, few: 6, fewPrivate: 0, onePerson: 0 },
+    parts: [{ from: '2026-11-22', to: '2026-11-22', part: 'whole' }],
   };
   const digest = createDigest({
     summaries: {
@@ -42,7 +44,15 @@ function fixture(o: { elected?: () => boolean } = {}) {
           hasPrompts: true,
           members: 10,
           k: 5,
-          summary: channel === 'C1' ? low : { enough: false, periodDays, k: 5 },
+          summary:
+            channel === 'C1'
+              ? low
+              : {
+                  enough: false,
+                  periodDays,
+                  k: 5,
+                  withheld: { total: 0, few: 0, fewPrivate: 0, onePerson: 0 },
+                },
         };
       },
     },

@@ -28,8 +28,22 @@ const shownSummary: Summary = {
   distribution: [1, 1, 2, 3, 1],
   lowSharePct: 25,
   change: -0.5,
-  trend: [null, 3, 3.5, null, 4, 2.5, 3],
-  sparkline: '·▅▅·▆▄▅',
+  trend: [3, 3.5, 4, 2.5, 3],
+  sparkline: '▅▅▆▄▅',
+  withheld: { total: 2, few: 1, fewPrivate: 1, onePerson: 0 },
+  parts: [
+    { from: '2026-11-20', to: '2026-11-20', part: 'whole' },
+    { from: '2026-11-21', to: '2026-11-21', part: 'whole' },
+    { from: '2026-11-22', to: '2026-11-22', part: 'public' },
+    { from: '2026-11-23', to: '2026-11-23', part: 'whole' },
+    { from: '2026-11-16', to: '2026-11-22', part: 'rem' },
+  ],
+};
+const nothing: Summary = {
+  enough: false,
+  periodDays: 7,
+  k: 5,
+  withheld: { total: 3, few: 3, fewPrivate: 0, onePerson: 0 },
 };
 
 function channelSummary(summary: Summary, o: Partial<ChannelSummary> = {}): ChannelSummary {
@@ -87,47 +101,35 @@ describe('summary rendering', () => {
     assert.equal(changeText(0.3, 7), 'up 0.3 on the previous week');
     assert.equal(changeText(-0.5, 30), 'down 0.5 on the previous 30 days');
     assert.equal(changeText(0, 7), 'the same as the previous week');
-    assert.equal(changeText(null, 90), 'no comparison: the previous 90 days had too few answers');
+    assert.equal(changeText(null, 90), 'no comparison: nothing from the previous 90 days can be shown');
   });
 
   it('shows every number of a summary that meets the threshold', () => {
     const text = all(summaryReply({ kind: 'summary', value: channelSummary(shownSummary) }));
     assert.match(text, /19 Nov – 25 Nov 2026/);
-    assert.match(text, /\*Respondents\*\\n6 people/);
-    assert.match(text, /\*Participation\*\\n67 % of 9 members/);
+    assert.match(text, /\*Respondents\*\\n6 people on a typical day/);
+    assert.match(text, /\*Participation\*\\n67 % on a typical day/);
+    assert.match(
+      text,
+      /2 periods were left out to keep everyone anonymous: 1 because fewer than 5 people answered; 1 because fewer than 5 people answered privately/,
+    );
+    assert.match(text, /Fri 20 Nov|20 Nov/);
     assert.match(text, /\*Average\*\\n3\.3 of 5/);
     assert.match(text, /\*Change\*\\ndown 0\.5 on the previous week/);
     assert.match(text, /25 % of check-ins/);
     assert.match(text, /4 · good +█+ 3/);
-    assert.match(text, /`·▅▅·▆▄▅`/);
+    assert.match(text, /`▅▅▆▄▅`/);
   });
 
-  it('shows no number at all below the threshold, only how many people are needed', () => {
-    const r = summaryReply({
-      kind: 'summary',
-      value: channelSummary({ enough: false, periodDays: 7, k: 5 }),
-    });
+  it('shows no number at all when nothing can be shown, with the fixed sentence and why', () => {
+    const r = summaryReply({ kind: 'summary', value: channelSummary(nothing) });
     const text = all(r);
-    assert.match(text, /Not enough answers yet to keep them anonymous/);
-    assert.match(text, /at least \*5 people\*/);
-    assert.doesNotMatch(text.replace(/5 people|the 5|2026|19 Nov|25 Nov|C0WARD7|7 days/g, ''), /\d/);
-  });
-
-  it('says so when a channel is too small ever to show numbers', () => {
-    const text = all(
-      summaryReply({
-        kind: 'summary',
-        value: channelSummary({ enough: false, periodDays: 7, k: 5 }, { members: 3 }),
-      }),
+    assert.match(
+      text,
+      /Nothing to show yet: days appear an hour after they end, and only when enough people answered to stay anonymous\./,
     );
-    assert.match(text, /has 3 members, so its summary stays hidden/);
-  });
-
-  it('says participation is still being counted rather than guessing', () => {
-    const text = all(
-      summaryReply({ kind: 'summary', value: channelSummary(shownSummary, { members: undefined }) }),
-    );
-    assert.match(text, /\*Participation\*\\nstill counting/);
+    assert.match(text, /3 periods were left out/);
+    assert.doesNotMatch(text, /Average|Check-ins|of 5|%/);
   });
 
   it('puts an alert line under a channel in the digest', () => {
@@ -135,15 +137,15 @@ describe('summary rendering', () => {
       digestMessage([
         { summary: channelSummary(shownSummary), alerts: ['Low scores (1–2) reached 40 %'] },
         {
-          summary: channelSummary({ enough: false, periodDays: 7, k: 5 }, { channel: 'C0SMALL' }),
+          summary: channelSummary(nothing, { channel: 'C0SMALL' }),
           alerts: [],
         },
       ]),
     );
     assert.match(text, /<#C0WARD7> — 6 people \(67 % took part\) · average 3\.3/);
     assert.match(text, /:warning: Low scores \(1–2\) reached 40 %/);
-    assert.match(text, /<#C0SMALL> — not enough answers/);
-    assert.equal(summaryLine(channelSummary(shownSummary)).includes('·▅▅·▆▄▅'), true);
+    assert.match(text, /<#C0SMALL> — Nothing to show yet/);
+    assert.equal(summaryLine(channelSummary(shownSummary)).includes('▅▅▆▄▅'), true);
   });
 });
 

@@ -1,0 +1,236 @@
+// Cells as a use case: which open cell a check-in counts in, settling cells once their hour has come,
+// changing a channel's grid at the end of the cell in progress, and what one viewer may see.
+import {
+  type CellBounds,
+  cellAt,
+  type GridConfig,
+  type GridSegment,
+  gridAt,
+  remainderOf,
+  shiftDateOf,
+  withChange,
+} from '../domain/cells.js';
+import { type SettledPart, settle, type View, type Viewer, viewFor } from '../domain/release.js';
+import type { Score } from '../domain/types.js';
+import type { Logger } from '../logger.js';
+import type { CellStore, OpenCell } from '../store/cells.js';
+import type { CellSlot } from '../store/checkins.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface CellDeps {
+  store: CellStore;
+  /** Current leads of a channel. */
+  leadsOf: (team: string, channel: string) => Promise<string[]>;
+  admins: readonly string[];
+  /** Human members of a channel now (0 when unknown). */
+  membersOf: (team: string, channel: string) => Promise<number>;
+  /** The zone a channel's first grid gets. */
+  channelTz: (team: string, channel: string) => Promise<string>;
+  k: number;
+  retentionDays: number;
+  clock: () => number;
+  log: Logger;
+}
+
+const b36 = (ms: number) => Math.floor(ms / 1000).toString(36);
+const ms36 = (s: string) => Number.parseInt(s, 36) * 1000;
+
+export function cellIdOf(c: CellBounds): string {
+  return `${c.kind === 'day' ? 'd' : c.kind === 'week' ? 'w' : 'm'}${b36(c.start)}.${b36(c.end)}`;
+}
+
+function parseCellId(id: string): { cell: 'day' | 'week' | '4w' | 'rem'; start: number; end: number } {
+  const kind = id[0];
+  const [s, e] = id.slice(1).split('.');
+  const cell = kind === 'd' ? 'day' : kind === 'w' ? 'week' : kind === 'm' ? '4w' : 'rem';
+  return { cell, start: ms36(s ?? '0'), end: ms36(e ?? '0') };
+}
+
+export type CellService = ReturnType<typeof createCellService>;
+
+export function createCellService(deps: CellDeps) {
+  const log = deps.log.child({ module: 'cells' });
+  const keepMs = (deps.retentionDays + 1) * DAY_MS;
+  interface Cached {
+    version: string;
+    history: GridSegment[];
+    until: number;
+    last?: CellBounds;
+  }
+  const cache = new Map<string, Cached>();
+
+  async function gridOf(team: string, channel: string, fresh = false): Promise<Cached> {
+    const key = `${team}/${channel}`;
+    const hit = cache.get(key);
+    if (!fresh && hit && hit.until > performance.now()) return hit;
+    const tz = await deps.channelTz(team, channel);
+    const g = await deps.store.grid(team, channel, () => ({ from: 0, tz, pooling: 'day', dayStartMin: 0 }));
+    const entry: Cached = { version: g.version, history: g.history, until: performance.now() + 30_000 };
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, entry);
+    return entry;
+  }
+
+  /** The open cell a check-in given now counts in (the store checks the grid version). */
+  async function slot(team: string, channel: string, now: number, fresh = false): Promise<CellSlot> {
+    const g = await gridOf(team, channel, fresh);
+    let c = g.last;
+    if (!c || now < c.start || now >= c.end) {
+      c = cellAt(g.history, now);
+      g.last = c;
+    }
+    return { gridVersion: g.version, cellId: cellIdOf(c), settleMs: c.end + HOUR_MS };
+  }
+
+  function labelDates(history: GridSegment[], start: number, end: number) {
+    return { from: shiftDateOf(history, start), to: shiftDateOf(history, end - 1) };
+  }
+
+  /** Settles every cell of the channel whose hour has come, oldest first, remainders after their days. */
+  async function settleDue(team: string, channel: string, now = deps.clock()): Promise<number> {
+    let n = 0;
+    // Settling a day can open a remainder that is itself already due: go round until none is.
+    for (let round = 0; round < 4; round++) {
+      const due = await deps.store.dueCells(team, channel, now);
+      if (due.length === 0) break;
+      n += await settleCells(team, channel, due, now);
+    }
+    if (n > 0) log.debug({ team, channel, settled: n }, 'cells settled');
+    return n;
+  }
+
+  async function settleCells(team: string, channel: string, due: OpenCell[], now: number): Promise<number> {
+    due.sort((a, b) => a.settleMs - b.settleMs || Number(a.id[0] === 'r') - Number(b.id[0] === 'r'));
+    const [g, leads, members] = await Promise.all([
+      gridOf(team, channel, true),
+      deps.leadsOf(team, channel),
+      deps.membersOf(team, channel).catch(() => 0),
+    ]);
+    const viewers = [...new Set([...leads, ...deps.admins])];
+    await deps.store.registerViewers(team, channel, leads, deps.admins, now);
+    let n = 0;
+    for (const c of due) {
+      const raw = await deps.store.cellEntries(team, channel, c.id);
+      const fields = Object.entries(raw);
+      const entries = fields.map(([f, v]) => ({
+        user: f.slice(0, f.indexOf('|')),
+        score: Number(v[0]) as Score,
+        priv: v[1] === 'p',
+      }));
+      const { cell, start, end } = parseCellId(c.id);
+      const bounds: CellBounds = { kind: cell === 'rem' ? 'day' : cell, start, end };
+      const rem = cell === 'rem' ? undefined : remainderOf(g.history, bounds);
+      const out = settle({
+        id: c.id,
+        cell,
+        start,
+        end,
+        at: now,
+        ...labelDates(g.history, start, end),
+        members,
+        k: deps.k,
+        entries,
+        viewers,
+        hasRemainder: rem !== undefined,
+      });
+      const remId = rem ? `r${b36(rem.start)}.${b36(rem.end)}` : '';
+      const done = await deps.store.settle(team, {
+        channel,
+        cellId: c.id,
+        parts: out.parts,
+        flips: out.flips.map((f) => ({ ...f, end })),
+        ...(rem && out.toRemainder.length > 0
+          ? {
+              remainder: {
+                id: remId,
+                settleMs: rem.end + HOUR_MS,
+                expireAt: rem.start + deps.retentionDays * DAY_MS,
+                fields: out.toRemainder.map((i) => fields[i] as [string, string]),
+              },
+            }
+          : {}),
+        keepUntil: end + keepMs,
+      });
+      if (done) n += 1;
+    }
+    return n;
+  }
+
+  async function viewerOf(
+    team: string,
+    channel: string,
+    user: string,
+    isLead: boolean,
+    isAdmin: boolean,
+  ): Promise<Viewer> {
+    const v = await deps.store.viewer(team, channel, user);
+    const sinces = [isLead ? v.leadSince : undefined, isAdmin ? v.adminSince : undefined].filter(
+      (x): x is number => x !== undefined,
+    );
+    return { ...(sinces.length > 0 ? { since: Math.min(...sinces) } : {}), flips: v.flips };
+  }
+
+  return {
+    slot,
+    settleDue,
+    /** Everything a viewer may see of a channel over the last `days` days (and the equal period before). */
+    async view(
+      team: string,
+      channel: string,
+      user: string,
+      days: number,
+      roles: { isLead: boolean; isAdmin: boolean },
+      now = deps.clock(),
+    ): Promise<View> {
+      await settleDue(team, channel, now);
+      const [parts, viewer] = await Promise.all([
+        deps.store.settledParts(team, channel, now - 2 * days * DAY_MS, now - keepMs),
+        viewerOf(team, channel, user, roles.isLead, roles.isAdmin),
+      ]);
+      return viewFor(parts, viewer, now, days);
+    },
+    /** Released parts only, for exports and charts. */
+    async released(
+      team: string,
+      channel: string,
+      user: string,
+      days: number,
+      roles: { isLead: boolean; isAdmin: boolean },
+      now = deps.clock(),
+    ): Promise<SettledPart[]> {
+      return (await this.view(team, channel, user, days, roles, now)).shown;
+    },
+    /**
+     * Changes the channel's grid (zone, pooling, day start) from the end of the cell in progress.
+     * Returns when it takes effect.
+     */
+    async change(
+      team: string,
+      channel: string,
+      change: Partial<GridConfig>,
+      now = deps.clock(),
+    ): Promise<number> {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const g = await gridOf(team, channel, true);
+        const next = withChange(g.history, now, change);
+        if (await deps.store.setGrid(team, channel, g.version, next)) {
+          cache.delete(`${team}/${channel}`);
+          return (next[next.length - 1] as GridSegment).from;
+        }
+      }
+      throw new Error('the grid kept changing under us');
+    },
+    /** The grid in force now and the one pending, if any. */
+    async grid(team: string, channel: string, now = deps.clock()) {
+      const g = await gridOf(team, channel, true);
+      const last = g.history[g.history.length - 1] as GridSegment;
+      return { current: gridAt(g.history, now), ...(last.from > now ? { pending: last } : {}) };
+    },
+    /** A slot computed again after the store said the grid changed. */
+    regrid(team: string, channel: string, now: number) {
+      return slot(team, channel, now, true);
+    },
+  };
+}
