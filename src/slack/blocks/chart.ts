@@ -94,16 +94,24 @@ const chartTitle = (title: string): string => clampText(title, CHART_LIMITS.titl
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
+/** Shorter spellings for a label that does not fit: "wk 23 Nov", "23 Nov–20 Dec". */
+const compact = (s: string): string => s.replace(/^week of /, 'wk ').replace(/\s+–\s+/g, '–');
+
 /**
  * A cell's label as an axis category (at most 20 characters): the label itself when it fits, else
- * without its trailing note in brackets — a remainder keeps "(private)" so it is not taken for the day.
+ * without its trailing note in brackets, shortened — a remainder keeps "(private)" (or "priv.") so it
+ * is not taken for the period it belongs to.
  */
 export function categoryLabel(cell: Pick<ShownCell, 'label' | 'kind'>): string {
   const label = cell.label.trim() || UNLABELLED;
   if (length(label) <= CHART_LIMITS.label) return label;
-  const base = label.replace(/\s*\([^)]*\)\s*$/, '');
-  const suffix = cell.kind === 'remainder' ? ' (private)' : '';
-  return clampText(base, CHART_LIMITS.label - length(suffix)) + suffix;
+  const base = label.replace(/\s*\([^)]*\)\s*$/, '') || label;
+  const suffixes = cell.kind === 'remainder' ? [' (private)', ' priv.'] : [''];
+  for (const suffix of suffixes) {
+    for (const b of [base, compact(base)]) if (length(b + suffix) <= CHART_LIMITS.label) return b + suffix;
+  }
+  const suffix = suffixes.at(-1) ?? '';
+  return clampText(compact(base), CHART_LIMITS.label - length(suffix)) + suffix;
 }
 
 /** Makes each label distinct by numbering repeats ("Mon 23 Nov 2"), still within the limit. */

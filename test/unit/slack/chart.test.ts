@@ -294,3 +294,17 @@ describe('describeChart', () => {
     assert.match(describeChart(trendChart(cells, 'T') as DataVisualizationBlock), / 2\.3→2\.3$/);
   });
 });
+
+describe('categoryLabel for the release model’s labels', () => {
+  it('keeps every label the periods can have within 20 characters, a remainder marked private', () => {
+    assert.equal(
+      categoryLabel({ label: 'week of 23 Nov (private answers)', kind: 'remainder' }),
+      'wk 23 Nov (private)',
+    );
+    assert.equal(
+      categoryLabel({ label: '23 Nov – 20 Dec (private answers)', kind: 'remainder' }),
+      '23 Nov–20 Dec priv.',
+    );
+    assert.equal(categoryLabel({ label: '23 Nov – 20 Dec', kind: '4w' }), '23 Nov – 20 Dec');
+  });
+});
