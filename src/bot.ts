@@ -6,6 +6,7 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bol
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
+import { shownCellOf } from './domain/shown-cell.js';
 import { dayKey } from './domain/timezone.js';
 import type { Score } from './domain/types.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
@@ -19,14 +20,17 @@ import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createCellService } from './services/cells.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
+import { createExportService } from './services/export.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
+import { exportSubcommand } from './slack/commands/export.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
+import { fileDmSender } from './slack/files.js';
 import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
@@ -261,10 +265,22 @@ export function createBot(deps: BotDeps): Bot {
     onError: reportError,
   });
 
+  // `/wellbeing export`: the viewer's released cells as a CSV in their DM (docs/EXPORT.md).
+  const exports = createExportService({
+    releasedCells: async (team, channel, viewer, days, now) => {
+      const isLead = await roles.isLead(team, channel, viewer);
+      const roleOf = { isLead, isAdmin: config.admins.includes(viewer) };
+      return (await cells.released(team, channel, viewer, days, roleOf, now)).map(shownCellOf);
+    },
+    timeZoneOf: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    clock,
+  });
+
   const subcommands: Subcommand[] = [
     leadsSubcommand(roles),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
+    exportSubcommand({ service: exports, sendFile: fileDmSender(app.client), reportError }),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
