@@ -2,10 +2,13 @@
 // processes on one Redis), the stand-in answering 5 % of chat.postMessage with HTTP 429 and
 // Retry-After: 1. All three replicas run the scheduler for that minute at once; the stand-in's call
 // record says how many prompts each channel got, when, and how fast each channel was posted to.
+// `fanout-shifts` is the same with shift-relative schedules: every channel has a rota whose day shift
+// starts that minute and a `shift-start +0` schedule, so the fire times come from the shift patterns.
 import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PromptRun } from '../src/scheduler/prompts.js';
+import { createChannelStore } from '../src/store/channels.js';
 import { createKeys } from '../src/store/keys.js';
 import { createScheduleStore } from '../src/store/schedules.js';
 import type { RecordedCall } from '../test/support/slack-standin.js';
@@ -50,7 +53,12 @@ function seededRandom(seed: number): () => number {
 
 const channelId = (i: number) => `C0FAN${String(i).padStart(4, '0')}`;
 
-export async function fanoutScenario(): Promise<ScenarioResult> {
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+export const fanoutScenario = () => fanout('cron');
+export const fanoutShiftsScenario = () => fanout('shifts');
+
+async function fanout(kind: 'cron' | 'shifts'): Promise<ScenarioResult> {
   const started = Date.now();
   const world = await startWorld(PREFIX);
   const { redis, standin, logDir } = world;
@@ -61,12 +69,18 @@ export async function fanoutScenario(): Promise<ScenarioResult> {
     const at = new Date(slot);
     const cron = `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
     const schedules = createScheduleStore(redis, createKeys(PREFIX));
+    const channels = createChannelStore(redis, createKeys(PREFIX));
+    // A rota whose day shift starts at `slot` (UTC, the bench's default zone).
+    const rota = `day ${hhmm(slot)}-${hhmm(slot + 12 * 3_600_000)}, night ${hhmm(slot + 12 * 3_600_000)}-${hhmm(slot)}`;
+    const shiftRule = { anchor: 'shift-start', offsetMinutes: 0, shifts: [] } as const;
     for (let i = 0; i < CHANNELS; i++) {
       const id = channelId(i);
       standin.addChannel({ id, name: `ward-${i}`, members: [`UF${String(i).padStart(4, '0')}`] });
+      if (kind === 'shifts') await channels.patchSettings(TEAM, id, { shifts: rota });
+      const timing = kind === 'shifts' ? { cron: '', tz: '', shift: shiftRule } : { cron, tz: 'UTC' };
       const added = await schedules.add(
         TEAM,
-        { channel: id, cron, tz: 'UTC', category: 'mixed', createdAt: slot - 10 * 60_000, source: 'command' },
+        { channel: id, ...timing, category: 'mixed', createdAt: slot - 10 * 60_000, source: 'command' },
         10,
       );
       if (added.kind !== 'added') throw new Error(`could not add the schedule of ${id}: ${added.kind}`);
@@ -78,12 +92,14 @@ export async function fanoutScenario(): Promise<ScenarioResult> {
     });
 
     const env = world.childEnv;
-    log(`fanout: starting ${REPLICAS} replicas`);
+    log(`${kind === 'shifts' ? 'fanout-shifts' : 'fanout'}: starting ${REPLICAS} replicas`);
     for (let i = 0; i < REPLICAS; i++) replicas.push(await startReplica(i, env, logDir));
     standin.reset();
 
     // Every replica runs the scheduler for the same instant (just after the slot's minute began), at once.
-    log(`fanout: ${CHANNELS} channels due; running the scheduler on ${REPLICAS} replicas at once`);
+    log(
+      `${kind === 'shifts' ? 'fanout-shifts' : 'fanout'}: ${CHANNELS} channels due; running the scheduler on ${REPLICAS} replicas at once`,
+    );
     const now = slot + 1_000;
     const t0 = Date.now();
     const runs = await Promise.all(
@@ -129,8 +145,9 @@ export async function fanoutScenario(): Promise<ScenarioResult> {
     const errorLines = logLines.filter((l) => /"level":(50|60)/.test(l)).length;
     const sum = (k: keyof PromptRun) => runs.reduce((a, r) => a + (r.run?.[k] ?? 0), 0);
 
+    const name = kind === 'shifts' ? 'fanout-shifts' : 'fanout';
     return {
-      scenario: 'fanout',
+      scenario: name,
       metrics: {
         channels: CHANNELS,
         replicas: REPLICAS,
@@ -151,12 +168,12 @@ export async function fanoutScenario(): Promise<ScenarioResult> {
         error_log_lines: errorLines,
       },
       checks: [
-        check('fanout: time to the last post', round(lastPost / 1000, 2), '<', DEADLINE_MS / 1000, 's'),
-        check('fanout: channels without exactly one prompt', missing + duplicated, '==', 0),
-        check('fanout: most posts to one channel in 1 s', maxInOneSecond, '<=', 1),
+        check(`${name}: time to the last post`, round(lastPost / 1000, 2), '<', DEADLINE_MS / 1000, 's'),
+        check(`${name}: channels without exactly one prompt`, missing + duplicated, '==', 0),
+        check(`${name}: most posts to one channel in 1 s`, maxInOneSecond, '<=', 1),
       ],
       notes: [
-        `${CHANNELS} channels, one schedule each, all due the same minute; ${REPLICAS} replicas as child processes on one Redis, each running runDue(minute + 1 s) at the same moment; the stand-in (this process) answers ${RATE_LIMITED_SHARE * 100} % of chat.postMessage with 429 and Retry-After: 1.`,
+        `${CHANNELS} channels, one ${kind === 'shifts' ? `shift-start +0 schedule each on the rota "${rota}" (UTC), whose shifts all start` : 'schedule each, all due'} the same minute; ${REPLICAS} replicas as child processes on one Redis, each running runDue(minute + 1 s) at the same moment; the stand-in (this process) answers ${RATE_LIMITED_SHARE * 100} % of chat.postMessage with 429 and Retry-After: 1.`,
         'Counts come from the stand-in call record: a post is a chat.postMessage answered ok; calls per second per channel include the attempts that met a 429.',
       ],
       seconds: round((Date.now() - started) / 1000, 1),

@@ -4,7 +4,7 @@
 // FAIL but does not change the exit code; only a crash does.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fanoutScenario } from './fanout.js';
+import { fanoutScenario, fanoutShiftsScenario } from './fanout.js';
 import { ingestScenario } from './ingest.js';
 import { type Check, log, machine, type ScenarioResult } from './lib.js';
 import { memoryScenario } from './memory.js';
@@ -14,6 +14,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   ingest: ingestScenario,
   summary: summaryScenario,
   fanout: fanoutScenario,
+  'fanout-shifts': fanoutShiftsScenario,
   memory: memoryScenario,
 };
 

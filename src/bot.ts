@@ -17,17 +17,23 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
+import { createSettler } from './scheduler/settler.js';
 import { createCellService } from './services/cells.js';
+import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
+import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createExportService } from './services/export.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
 import { exportSubcommand } from './slack/commands/export.js';
+import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
+import { quietSubcommand } from './slack/commands/quiet.js';
 import type { Subcommand } from './slack/commands/router.js';
 import { scheduleSubcommand } from './slack/commands/schedule.js';
+import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/commands/shifts.js';
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { fileDmSender } from './slack/files.js';
@@ -35,6 +41,7 @@ import { healthRoutes, healthServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
+import { createUserZones } from './slack/people.js';
 import { createSlackPort, createSummarySlackPort, waitingOutRateLimits } from './slack/port.js';
 import { mountRoutes } from './slack/routes.js';
 import { createSlackTransport } from './slack/transport.js';
@@ -42,6 +49,7 @@ import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPeopleStore } from './store/people.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -63,6 +71,8 @@ export interface BotDeps {
 export interface Bot {
   readonly app: App;
   readonly metrics: Metrics;
+  /** Channels' zone, pooling and reactions (the configuration file applies them through it). */
+  readonly channelGrid: ChannelGrid;
   /** Starts listening; resolves with the HTTP port actually bound. */
   start(): Promise<{ port: number }>;
   /** Stops scheduling, lets in-flight requests finish, and closes the listeners (not Redis). */
@@ -71,6 +81,10 @@ export interface Bot {
   runDigest(now: number): Promise<DigestRun>;
   /** Scheduled prompts due in the window ending at `now` (the minute tick calls it; tests call it directly). */
   runDue(now: number): Promise<PromptRun>;
+  /** Settles due cells and sweeps expired data, as the quarter-hour task does (tests call it directly). */
+  runSettler(now: number): Promise<void>;
+  /** A channel's rota and pause; the config file changes shifts through it too. */
+  readonly channelSettings: ChannelSettingsService;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -177,8 +191,15 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     log,
   });
-  const settleAll = async (team: string) => {
-    for (const channel of (await channels.promptChannels(team)).keys()) await cells.settleDue(team, channel);
+  const settleAll = async (team: string, now = clock()) => {
+    for (const channel of (await channels.promptChannels(team)).keys()) {
+      try {
+        await cells.settleDue(team, channel, now);
+      } catch (err) {
+        // One channel that cannot be settled (its member count failing, say) never holds up the others.
+        reportError(err, { where: 'settle', team, channel });
+      }
+    }
   };
   const checkins = createCheckinService({
     store: checkinStore,
@@ -186,6 +207,8 @@ export function createBot(deps: BotDeps): Bot {
     slack: slackPort,
     cells,
     settleAll,
+    forgetViewer: async (team, user) =>
+      cells.forgetViewer(team, user, [...(await channels.promptChannels(team)).keys()]),
     // Refreshes the person's App Home after their check-ins changed (`home` is built below).
     onChange: (team, user, _source, known) => void home.changed(team, user, known),
     onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
@@ -222,6 +245,9 @@ export function createBot(deps: BotDeps): Bot {
   });
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
+  // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own.
+  const people = createPeopleStore(redis, keys);
+  const zoneOf = createUserZones(app.client, people);
   const digest = createDigest({
     summaries,
     channels,
@@ -229,6 +255,7 @@ export function createBot(deps: BotDeps): Bot {
     teams: () => redis.smembers(keys.teams()),
     coordinator: runCoordinator,
     send: digestSender(app.client),
+    people: { zoneOf, quietOf: people.quiet },
     defaultTz: config.defaultTz,
     log,
   });
@@ -237,7 +264,18 @@ export function createBot(deps: BotDeps): Bot {
   // Prompts and schedules (SPEC §3), posted exactly once through `onceClient`.
   const schedulerLog = log.child({ module: 'scheduler' });
   const scheduleStore = createScheduleStore(redis, keys);
+  // A channel's rota and pause: shift-relative schedules and pauses read them.
+  const channelSettings = createChannelSettings({
+    channels,
+    clock,
+    defaultTz: config.defaultTz,
+    log,
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    onShiftsChanged: (team, channel, shifts, now) =>
+      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
+  });
   const prompts = createPromptService({
+    reactionsOn: async (team, channel) => !(await channels.promptChannel(team, channel)).reactionsOff,
     prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
     schedules: scheduleStore,
     poster: createPromptPoster({
@@ -255,9 +293,11 @@ export function createBot(deps: BotDeps): Bot {
     defaultTz: config.defaultTz,
     metrics,
     log,
+    channelContext: channelSettings.context,
   });
   const promptScheduler = createPromptScheduler({
     schedules: scheduleStore,
+    contexts: channelSettings.contexts,
     coordinator: runCoordinator,
     post: prompts.postPrompt,
     clock,
@@ -276,12 +316,34 @@ export function createBot(deps: BotDeps): Bot {
     clock,
   });
 
+  const channelGrid = createChannelGrid({
+    channels,
+    cells,
+    changed: (team, channel) => checkins.channelChanged(team, channel),
+    defaultTz: config.defaultTz,
+    clock,
+  });
+  const settler = createSettler({
+    teams: () => redis.smembers(keys.teams()),
+    settleTeam: settleAll,
+    sweep: (team, now) => checkinStore.sweep(team, now),
+    coordinator: runCoordinator,
+    log,
+    onError: (err) => reportError(err, { where: 'settler' }),
+  });
   const subcommands: Subcommand[] = [
-    leadsSubcommand(roles),
+    leadsSubcommand(roles, clock),
+    poolingSubcommand(channelGrid, clock),
+    timezoneSubcommand(channelGrid, clock),
+    reactionsSubcommand(channelGrid),
     ...ownDataSubcommands({ service: checkins, dayOf, clock }),
     summarySubcommand(summaries),
     exportSubcommand({ service: exports, sendFile: fileDmSender(app.client), reportError }),
-    scheduleSubcommand(prompts, { defaultTz: config.defaultTz }),
+    scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
+    shiftsSubcommand(channelSettings, clock),
+    pauseSubcommand(channelSettings, clock),
+    resumeSubcommand(channelSettings),
+    quietSubcommand({ people, zoneOf, clock, defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
@@ -311,6 +373,8 @@ export function createBot(deps: BotDeps): Bot {
       await app.init();
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
+      if (deps.schedule !== false) settler.start();
+      void checkinStore.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (socketHealth) {
         const server = socketHealth;
         await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -321,10 +385,14 @@ export function createBot(deps: BotDeps): Bot {
       return { port: (server.address() as AddressInfo).port };
     },
     runDigest: digest.runDigest,
+    channelGrid,
     runDue: promptScheduler.runDue,
+    runSettler: settler.run,
+    channelSettings,
     async stop() {
       await digestTask.stop();
       await promptScheduler.stop();
+      await settler.stop();
       await app.stop();
       const server = socketHealth;
       if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

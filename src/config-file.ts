@@ -9,24 +9,30 @@
 //     - id: C0123ABCD
 //       tz: Europe/London
 //       leads: [U0123ABCD]
+//       shifts: "day 07:00-19:00, night 19:00-07:00"   # optional: the ward's rota (left as it is when absent)
 //       schedules:
 //         - { cron: "0 7,15,23 * * *", category: mixed }
 //       prompts:
 //         - { category: compassion, text: "Before handover, one slow breath." }
 //   emoji:                   # optional: which reactions count as which score (SPEC §4.1); a score
 //     1: [one, sob]          # given replaces that score's default emoji, the others keep theirs
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './config.js';
+import type { Pooling } from './domain/cells.js';
 import { parseCron } from './domain/cron.js';
 import { validateCustomPromptText } from './domain/custom-prompt.js';
 import { buildEmojiMap, type EmojiMapInput } from './domain/emoji.js';
 import { parsePromptCategory, parseScheduleCategory } from './domain/schedule.js';
+import { parseShifts, type ShiftPattern } from './domain/shifts.js';
 import { validateTimeZone } from './domain/timezone.js';
 import type { Category, ScheduleCategory, Score } from './domain/types.js';
 import type { Logger } from './logger.js';
+import type { ChannelGrid } from './services/channel-grid.js';
+import type { ChannelSettingsService } from './services/channel-settings.js';
 import { MAX_CUSTOM_PROMPTS_PER_CHANNEL, MAX_SCHEDULES_PER_CHANNEL } from './services/prompts.js';
 import type { ChannelStore } from './store/channels.js';
 import type { PromptStore } from './store/prompts.js';
@@ -50,7 +56,13 @@ export interface FileChannel {
   readonly id: string;
   /** Only when the file names one; otherwise the channel keeps its zone (or gets the default). */
   readonly tz?: string;
+  /** How the channel's answers are counted (day, week, 4w); only when the file names it. */
+  readonly pooling?: Pooling;
+  /** false: reactions are neither added nor counted; only when the file names it. */
+  readonly reactions?: boolean;
   readonly leads: readonly string[];
+  /** The rota, when the file names one; otherwise the channel keeps what its leads set. */
+  readonly shifts?: ShiftPattern;
   readonly schedules: readonly FileSchedule[];
   readonly prompts: readonly FilePrompt[];
 }
@@ -80,6 +92,15 @@ const schema = z.strictObject({
           .string({ error: 'is required' })
           .regex(CHANNEL_ID, 'must be a Slack channel ID such as C0123ABCD'),
         tz: zone.optional(),
+        pooling: z.enum(['day', 'week', '4w'], { error: 'must be day, week or 4w' }).optional(),
+        reactions: z.boolean({ error: 'must be true or false' }).optional(),
+        shifts: z
+          .string({ error: 'must be a pattern in quotes, e.g. "day 07:00-19:00, night 19:00-07:00"' })
+          .superRefine((v, ctx) => {
+            const r = parseShifts(v);
+            if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason.replace(/`/g, '') });
+          })
+          .optional(),
         leads: z.array(z.string().regex(USER_ID, 'must be a Slack user ID such as U0123ABCD')).default([]),
         schedules: z
           .array(
@@ -175,9 +196,13 @@ export function parseWellbeingFile(text: string, defaultTz: string): FileResult 
       const text = (validateCustomPromptText(p.text) as { ok: true; value: string }).value;
       return { id: `cfg-${shortHash([c.id, category, text])}`, category, text };
     });
+    const shifts = c.shifts === undefined ? undefined : parseShifts(c.shifts);
     return {
       id: c.id,
       ...(tz === undefined ? {} : { tz }),
+      ...(c.pooling === undefined ? {} : { pooling: c.pooling }),
+      ...(c.reactions === undefined ? {} : { reactions: c.reactions }),
+      ...(shifts?.ok ? { shifts: shifts.value } : {}),
       leads: [...new Set(c.leads)],
       // The same entry twice in the file is one entry.
       schedules: [...new Map(schedules.map((s) => [s.id, s])).values()],
@@ -219,6 +244,10 @@ export interface ApplyDeps {
   schedules: ScheduleStore;
   roles: Pick<RoleStore, 'addLead'>;
   channels: Pick<ChannelStore, 'promptChannels'>;
+  /** Zone, pooling and reactions (changes of zone and pooling wait for the end of the period in progress). */
+  grid?: Pick<ChannelGrid, 'setPooling' | 'setTimeZone' | 'setReactions'>;
+  /** The one way a channel's shifts change (the same as `/wellbeing shifts set`). */
+  settings: Pick<ChannelSettingsService, 'setShifts'>;
   clock: () => number;
   defaultTz: string;
   log: Logger;
@@ -231,6 +260,8 @@ export interface ApplySummary {
   schedulesRemoved: number;
   promptsAdded: number;
   promptsRemoved: number;
+  /** Channels whose shift pattern the file changed. */
+  shiftsChanged: number;
   /** Entries not applied because a channel already had the most it may have. */
   refused: number;
 }
@@ -247,6 +278,7 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
     schedulesRemoved: 0,
     promptsAdded: 0,
     promptsRemoved: 0,
+    shiftsChanged: 0,
     refused: 0,
   };
   const scheduleIds = new Set<string>();
@@ -257,7 +289,16 @@ export async function applyWellbeingFile(file: WellbeingFile, deps: ApplyDeps): 
       atMs: now,
       override: ch.tz !== undefined,
     });
+    if (deps.grid) {
+      // Asking for what is already in force changes nothing, so applying the file again cuts no period short.
+      if (ch.tz !== undefined) await deps.grid.setTimeZone(team, ch.id, ch.tz);
+      if (ch.pooling !== undefined) await deps.grid.setPooling(team, ch.id, ch.pooling);
+      if (ch.reactions !== undefined) await deps.grid.setReactions(team, ch.id, ch.reactions);
+    }
     for (const lead of ch.leads) if (await deps.roles.addLead(team, ch.id, lead)) sum.leadsAdded += 1;
+    if (ch.shifts && (await deps.settings.setShifts(team, ch.id, ch.shifts, now)).kind === 'changed') {
+      sum.shiftsChanged += 1;
+    }
     for (const s of ch.schedules) {
       scheduleIds.add(s.id);
       const r = await deps.schedules.add(

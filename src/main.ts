@@ -116,12 +116,15 @@ async function main(): Promise<void> {
           'could not tell which workspace the bot token belongs to; set `team:` in WELLBEING_CONFIG',
         );
       const keys = createKeys(config.redis.keyPrefix);
+      const channels = createChannelStore(redis, keys);
       await applyWellbeingFile(wellbeingFile, {
         team,
         prompts: createPromptStore(redis, keys, { retentionDays: config.retentionDays }),
         schedules: createScheduleStore(redis, keys),
         roles: createRoleStore(redis, keys),
-        channels: createChannelStore(redis, keys),
+        grid: bot.channelGrid,
+        channels,
+        settings: bot.channelSettings,
         clock: Date.now,
         defaultTz: config.defaultTz,
         log,

@@ -215,7 +215,7 @@ export interface View {
   shown: SettledPart[];
   /** Parts of the previous period of the same length that were released to the viewer. */
   previous: SettledPart[];
-  /** Settled parts of the period left out, by reason. */
+  /** Settled parts of the period left out, by reason (remainders are never counted: see viewFor). */
   withheld: { few: number; fewPrivate: number; onePerson: number; total: number };
   /** Figures of the shown parts; undefined when nothing is shown. */
   figures?: Figures;
@@ -270,7 +270,8 @@ export function viewFor(parts: readonly SettledPart[], viewer: Viewer, now: numb
     if (p.at > now) continue;
     if (inCurrent(p)) {
       if (releasedTo(p, viewer)) shown.push(p);
-      else {
+      else if (p.part !== 'rem') {
+        // A remainder left out is not counted: whether one exists would tell that someone answered privately.
         withheld.total += 1;
         if (p.why === 'few-private') withheld.fewPrivate += 1;
         else if (p.why === 'one-person') withheld.onePerson += 1;

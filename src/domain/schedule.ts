@@ -3,12 +3,20 @@
 import { type CronSpec, fireTimesBetween, parseCron } from './cron.js';
 import { escapeText } from './escape.js';
 import { validateTimeZone } from './timezone.js';
-import { CATEGORIES, fail, isCategory, ok, type Result, type ScheduleCategory } from './types.js';
+import {
+  CATEGORIES,
+  fail,
+  isCategory,
+  ok,
+  PROMPT_CATEGORIES,
+  type Result,
+  type ScheduleCategory,
+} from './types.js';
 
 /** A slot missed while every replica was down is still posted when it is less late than this. */
 export const CATCH_UP_MS = 30 * 60_000;
 
-export const SCHEDULE_CATEGORIES: readonly ScheduleCategory[] = [...CATEGORIES, 'mixed'];
+export const SCHEDULE_CATEGORIES: readonly ScheduleCategory[] = [...PROMPT_CATEGORIES, 'mixed'];
 
 export const SCHEDULE_EXAMPLE = '/wellbeing schedule add "0 7,15,23 * * *" Europe/London mixed';
 
@@ -25,6 +33,7 @@ export function parseScheduleCategory(token: string): ScheduleCategory | undefin
   const t = token.trim().toLowerCase();
   if (t === 'mixed') return 'mixed';
   if (t === 'selfcare' || t === 'self_care') return 'self-care';
+  if (t === 'afterevent' || t === 'after_event') return 'after-event';
   return isCategory(t) ? t : undefined;
 }
 

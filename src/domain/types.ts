@@ -1,8 +1,15 @@
 // Shared vocabulary of the domain. Pure types, no I/O.
 
+/** The everyday categories: `mixed` rotates through these. */
 export const CATEGORIES = ['compassion', 'mindfulness', 'self-care', 'gratitude'] as const;
-export type Category = (typeof CATEGORIES)[number];
-/** A schedule may rotate through every category. */
+/**
+ * Prompts for the hours after a hard event (grounding, cover and calm, peer support, permission to
+ * step away). Never part of `mixed`: they are posted on purpose, by a lead, and as follow-ups.
+ */
+export const AFTER_EVENT = 'after-event';
+export const PROMPT_CATEGORIES = [...CATEGORIES, AFTER_EVENT] as const;
+export type Category = (typeof PROMPT_CATEGORIES)[number];
+/** A schedule may rotate through every everyday category. */
 export type ScheduleCategory = Category | 'mixed';
 
 export type Score = 1 | 2 | 3 | 4 | 5;
@@ -17,7 +24,7 @@ export const SCORE_LABELS: Readonly<Record<Score, string>> = {
 };
 
 export function isCategory(v: string): v is Category {
-  return (CATEGORIES as readonly string[]).includes(v);
+  return (PROMPT_CATEGORIES as readonly string[]).includes(v);
 }
 
 export function isScore(n: number): n is Score {

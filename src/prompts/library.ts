@@ -342,4 +342,75 @@ export const PROMPTS: readonly PromptDef[] = [
     category: 'gratitude',
     text: 'Before you log off, you might note, on paper or just in your head, one good moment from today. On hard weeks, those small notes can be worth coming back to.',
   },
+  // after a hard event: grounding, cover and calm, peer support, permission to step away
+  {
+    id: 'aft-01',
+    category: 'after-event',
+    text: 'Something hard happened on the unit. If you can, you might feel both feet on the floor and let one slow breath out take as long as it needs. The next task can wait that long.',
+  },
+  {
+    id: 'aft-02',
+    category: 'after-event',
+    text: 'After an incident the body often stays on alert for a while. A racing heart or shaky hands are not a sign you did anything wrong. You might let them settle before you judge how you are.',
+  },
+  {
+    id: 'aft-03',
+    category: 'after-event',
+    text: 'If a colleague was closest to what happened, you might offer to cover their patients for ten minutes so they can step off the floor. Cover first, then calm: the work is held while they breathe.',
+  },
+  {
+    id: 'aft-04',
+    category: 'after-event',
+    text: 'You are allowed to step away for a few minutes after something like this. If someone can hold your patients, a glass of water and a quiet corridor are part of doing this job well.',
+  },
+  {
+    id: 'aft-05',
+    category: 'after-event',
+    text: 'You might name five things you can see from where you stand: a chart, a window, a chair, a hand, a clock. It is a small way of letting your mind know where, and when, you are.',
+  },
+  {
+    id: 'aft-06',
+    category: 'after-event',
+    text: 'Hard events land differently on each person. Someone who seems fine may not be, and someone who is upset may just need company. A quiet how are you doing, with time to listen, can be enough.',
+  },
+  {
+    id: 'aft-07',
+    category: 'after-event',
+    text: 'If you are the one holding the floor while others recover, that is real care too. You might check in with yourself when the moment passes, and let someone cover you in turn.',
+  },
+  {
+    id: 'aft-08',
+    category: 'after-event',
+    text: 'There is no right way to feel after what happened. Numb, angry, sad, oddly calm: all of them are common. You might let whatever is here be here for a moment, without having to explain it.',
+  },
+  {
+    id: 'aft-09',
+    category: 'after-event',
+    text: 'You might press your back against a wall or the back of a chair and notice it holding you up. For one breath, you do not have to hold everything yourself.',
+  },
+  {
+    id: 'aft-10',
+    category: 'after-event',
+    text: 'When things are calmer, a short huddle can help: what happened, what went well, what each person needs now. It is not about blame; it is about nobody carrying it home alone.',
+  },
+  {
+    id: 'aft-11',
+    category: 'after-event',
+    text: 'If your thoughts keep replaying what happened, you might give them somewhere to go: a few words on paper, or a colleague you trust. Later, support services are there for this too.',
+  },
+  {
+    id: 'aft-12',
+    category: 'after-event',
+    text: 'Before the next handover, you might check who was there and who has not had a break since. A cup of tea brought to someone, or a turn on the floor, can say we have you.',
+  },
+  {
+    id: 'aft-13',
+    category: 'after-event',
+    text: 'Cold water on your wrists or face, a slow sip, the feel of the cup in your hand. Small things like these can help the nervous system come down after a spike.',
+  },
+  {
+    id: 'aft-14',
+    category: 'after-event',
+    text: 'It can feel selfish to rest while the unit is still busy. Taking a few minutes now is what lets you keep caring for others later, and it shows your team that they may do the same.',
+  },
 ];

@@ -1,6 +1,7 @@
 // node-cron wiring of the weekly digest: a tick every quarter of an hour (UTC) asks the digest use
-// case whether any channel has reached Monday 09:00 in its zone. Which replica sends is decided
-// inside `runDigest` through the Redis run coordinator, so ticks on every replica are harmless.
+// case whether any lead has reached their digest moment (Monday 09:00 on their own clock, after their
+// quiet hours). Which replica sends each lead's digest is decided inside `runDigest` through the Redis
+// run coordinator, so ticks on every replica are harmless.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 

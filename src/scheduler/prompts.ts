@@ -18,8 +18,10 @@
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { type CronSpec, parseCron } from '../domain/cron.js';
 import { CATCH_UP_MS, planSlots } from '../domain/schedule.js';
+import { planFireTimes, shiftFireTimesBetween } from '../domain/shift-schedule.js';
 import { MINUTE_MS } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
+import { type ChannelContext, pausedAt } from '../services/channel-settings.js';
 import type { PostRequest, PostResult } from '../services/prompts.js';
 import type { Schedule, ScheduleStore } from '../store/schedules.js';
 
@@ -33,7 +35,9 @@ const POST_CONCURRENCY = 32;
 const STOP_GRACE_MS = 5_000;
 
 export interface PromptSchedulerDeps {
-  schedules: Pick<ScheduleStore, 'all' | 'lastTick' | 'markTick'>;
+  schedules: Pick<ScheduleStore, 'all' | 'lastTick' | 'markTick' | 'remove'>;
+  /** Per workspace, the channels' zones, shift patterns and pauses (channels with none may be absent). */
+  contexts?: (team: string) => Promise<ReadonlyMap<string, ChannelContext>>;
   coordinator: RunCoordinator;
   post: (r: PostRequest) => Promise<PostResult>;
   clock: () => number;
@@ -52,6 +56,8 @@ export interface PromptRun {
   /** Claimed slots whose channel the bot cannot post to (logged with the fix). */
   unreachable: number;
   failed: number;
+  /** Slots of a paused channel: not posted. */
+  paused: number;
 }
 
 export interface PromptScheduler {
@@ -67,6 +73,8 @@ interface Slot {
   team: string;
   schedule: Schedule;
   at: number;
+  /** The zone the prompt is posted for (the channel's for shift-relative and one-off schedules). */
+  tz: string;
 }
 
 /** node-cron's own messages (e.g. a tick missed under load) into our pino logger. */
@@ -123,7 +131,14 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
 
   /** Reads the schedules and decides the slots of the window ending at `now` (not yet claimed). */
   async function evaluate(now: number): Promise<{ wanted: Slot[]; run: PromptRun; first: boolean }> {
-    const run: PromptRun = { posted: 0, claimedElsewhere: 0, skipped: 0, unreachable: 0, failed: 0 };
+    const run: PromptRun = {
+      posted: 0,
+      claimedElsewhere: 0,
+      skipped: 0,
+      unreachable: 0,
+      failed: 0,
+      paused: 0,
+    };
     const first = since === undefined;
     const all = await deps.schedules.all();
     // On a replica's first run, look back 30 minutes to post missed slots; past that, only as far as
@@ -142,26 +157,40 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
 
     const wanted: Slot[] = [];
     for (const { team, schedules } of all) {
+      const contexts = schedules.length > 0 && deps.contexts ? await deps.contexts(team) : undefined;
       for (const schedule of schedules) {
         const ctx = { team, channel: schedule.channel, schedule: schedule.id };
-        const spec = specOf(schedule.cron);
-        if (spec === undefined) {
-          deps.onError(new Error(`stored schedule has an invalid cron expression`), {
-            where: 'scheduler',
-            ...ctx,
-          });
-          continue;
-        }
+        const channel = contexts?.get(schedule.channel);
         // A schedule never fires for a time before it existed.
         const from = Math.max(windowStart, schedule.createdAt);
         let plan: ReturnType<typeof planSlots>;
-        try {
-          plan = planSlots(spec, schedule.tz, from, now);
-        } catch (err) {
-          deps.onError(err, { where: 'scheduler', ...ctx });
-          continue;
+        if (schedule.shift !== undefined || schedule.once !== undefined) {
+          const timed = otherSlots(schedule, channel, from, now, ctx);
+          if (timed === undefined) continue;
+          plan = timed;
+        } else {
+          const spec = specOf(schedule.cron);
+          if (spec === undefined) {
+            deps.onError(new Error(`stored schedule has an invalid cron expression`), {
+              where: 'scheduler',
+              ...ctx,
+            });
+            continue;
+          }
+          try {
+            plan = planSlots(spec, schedule.tz, from, now);
+          } catch (err) {
+            deps.onError(err, { where: 'scheduler', ...ctx });
+            continue;
+          }
         }
-        for (const at of plan.post) wanted.push({ team, schedule, at });
+        const tz = schedule.tz || channel?.tz || '';
+        for (const at of plan.post) {
+          if (pausedAt(channel, at)) {
+            run.paused += 1;
+            log.debug({ ...ctx, slot: new Date(at).toISOString() }, 'channel paused: slot not posted');
+          } else wanted.push({ team, schedule, at, tz });
+        }
         if (plan.skipped.length > 0) {
           run.skipped += plan.skipped.length;
           const newest = plan.skipped.at(-1) as number;
@@ -183,6 +212,7 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
       }
     }
 
+    await pruneOneOffs(all, now);
     since = Math.max(since ?? now, now);
     try {
       await deps.schedules.markTick(now);
@@ -193,6 +223,44 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
     return { wanted, run, first };
   }
 
+  /**
+   * Fire times of a shift-relative schedule (from the channel's current pattern and zone) or of a
+   * one-off, split like cron slots; undefined when there is nothing to plan.
+   */
+  function otherSlots(
+    schedule: Schedule,
+    channel: ChannelContext | undefined,
+    from: number,
+    now: number,
+    ctx: Record<string, unknown>,
+  ): ReturnType<typeof planSlots> | undefined {
+    if (schedule.once !== undefined) {
+      return schedule.once > from ? planFireTimes([schedule.once], now) : undefined;
+    }
+    // The channel's shifts were cleared: the schedule waits (schedule list says so) until they are set again.
+    if (schedule.shift === undefined || channel?.shifts === undefined) return undefined;
+    try {
+      return planFireTimes(shiftFireTimesBetween(schedule.shift, channel.shifts, channel.tz, from, now), now);
+    } catch (err) {
+      deps.onError(err, { where: 'scheduler', ...ctx });
+      return undefined;
+    }
+  }
+
+  /** One-off entries whose moment has passed beyond catch-up are dropped (by whichever replica sees them). */
+  async function pruneOneOffs(all: readonly { team: string; schedules: readonly Schedule[] }[], now: number) {
+    for (const { team, schedules } of all) {
+      for (const s of schedules) {
+        if (s.once === undefined || now - s.once < CATCH_UP_MS) continue;
+        try {
+          await deps.schedules.remove(team, s.channel, s.id);
+        } catch (err) {
+          deps.onError(err, { where: 'scheduler', step: 'drop past one-off', team, schedule: s.id });
+        }
+      }
+    }
+  }
+
   async function postSlot(slot: Slot, now: number, run: PromptRun): Promise<void> {
     const { team, schedule, at } = slot;
     const thisMinute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
@@ -201,7 +269,7 @@ export function createPromptScheduler(deps: PromptSchedulerDeps): PromptSchedule
         team,
         channel: schedule.channel,
         category: schedule.category,
-        tz: schedule.tz,
+        ...(slot.tz ? { tz: slot.tz } : {}),
         trigger: at < thisMinute ? 'catch_up' : 'schedule',
       });
       if (out.kind === 'posted') run.posted += 1;

@@ -4,6 +4,7 @@ import {
   type CellBounds,
   cellAt,
   type GridConfig,
+  type GridHistory,
   type GridSegment,
   gridAt,
   remainderOf,
@@ -41,10 +42,26 @@ export function cellIdOf(c: CellBounds): string {
   return `${c.kind === 'day' ? 'd' : c.kind === 'week' ? 'w' : 'm'}${b36(c.start)}.${b36(c.end)}`;
 }
 
-function parseCellId(id: string): { cell: 'day' | 'week' | '4w' | 'rem'; start: number; end: number } {
+/**
+ * A remainder is named by what feeds it and where it starts (`rd…`: days of a week, `rw…`: weeks of a
+ * four-week block), not by its end: a grid change ends the remainder in progress, so its end is read
+ * from the grid when it settles.
+ */
+const remainderIdOf = (feeding: 'day' | 'week', start: number) => `r${feeding[0]}${b36(start)}`;
+
+function parseCellId(
+  id: string,
+  history: GridHistory,
+): { cell: 'day' | 'week' | '4w' | 'rem'; start: number; end: number } {
   const kind = id[0];
+  if (kind === 'r') {
+    const feeding = id[1] === 'w' ? 'week' : 'day';
+    const start = ms36(id.slice(2));
+    const block = remainderOf(history, { kind: feeding, start, end: start + 1 });
+    return { cell: 'rem', start, end: block?.end ?? start };
+  }
   const [s, e] = id.slice(1).split('.');
-  const cell = kind === 'd' ? 'day' : kind === 'w' ? 'week' : kind === 'm' ? '4w' : 'rem';
+  const cell = kind === 'd' ? 'day' : kind === 'w' ? 'week' : '4w';
   return { cell, start: ms36(s ?? '0'), end: ms36(e ?? '0') };
 }
 
@@ -109,7 +126,15 @@ export function createCellService(deps: CellDeps) {
       deps.membersOf(team, channel).catch(() => 0),
     ]);
     const viewers = [...new Set([...leads, ...deps.admins])];
-    await deps.store.registerViewers(team, channel, leads, deps.admins, now);
+    // Leads and admins without an entry are noted as of the first due settlement, not of whenever
+    // this runs, so what is decided does not depend on when someone looked.
+    await deps.store.registerViewers(
+      team,
+      channel,
+      leads,
+      deps.admins,
+      Math.min(...due.map((c) => c.settleMs)),
+    );
     let n = 0;
     for (const c of due) {
       const raw = await deps.store.cellEntries(team, channel, c.id);
@@ -119,7 +144,7 @@ export function createCellService(deps: CellDeps) {
         score: Number(v[0]) as Score,
         priv: v[1] === 'p',
       }));
-      const { cell, start, end } = parseCellId(c.id);
+      const { cell, start, end } = parseCellId(c.id, g.history);
       const bounds: CellBounds = { kind: cell === 'rem' ? 'day' : cell, start, end };
       const rem = cell === 'rem' ? undefined : remainderOf(g.history, bounds);
       const out = settle({
@@ -127,7 +152,7 @@ export function createCellService(deps: CellDeps) {
         cell,
         start,
         end,
-        at: now,
+        at: c.settleMs,
         ...labelDates(g.history, start, end),
         members,
         k: deps.k,
@@ -135,7 +160,7 @@ export function createCellService(deps: CellDeps) {
         viewers,
         hasRemainder: rem !== undefined,
       });
-      const remId = rem ? `r${b36(rem.start)}.${b36(rem.end)}` : '';
+      const remId = rem ? remainderIdOf(cell === 'week' ? 'week' : 'day', rem.start) : '';
       const done = await deps.store.settle(team, {
         channel,
         cellId: c.id,
@@ -214,10 +239,16 @@ export function createCellService(deps: CellDeps) {
     ): Promise<number> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const g = await gridOf(team, channel, true);
+        const last = g.history[g.history.length - 1] as GridSegment;
+        // Asking again for what is already in force (or pending) changes nothing: no cell is cut short.
+        if (Object.entries(change).every(([k, v]) => last[k as keyof GridConfig] === v)) return last.from;
         const next = withChange(g.history, now, change);
         if (await deps.store.setGrid(team, channel, g.version, next)) {
           cache.delete(`${team}/${channel}`);
-          return (next[next.length - 1] as GridSegment).from;
+          const from = (next[next.length - 1] as GridSegment).from;
+          // The change ends the remainder in progress: it settles right after the last cell before it.
+          await deps.store.settleRemaindersBy(team, channel, from + HOUR_MS);
+          return from;
         }
       }
       throw new Error('the grid kept changing under us');
@@ -227,6 +258,9 @@ export function createCellService(deps: CellDeps) {
       const g = await gridOf(team, channel, true);
       const last = g.history[g.history.length - 1] as GridSegment;
       return { current: gridAt(g.history, now), ...(last.from > now ? { pending: last } : {}) };
+    },
+    forgetViewer(team: string, user: string, channels: readonly string[]) {
+      return deps.store.forgetViewer(team, user, channels);
     },
     /** A slot computed again after the store said the grid changed. */
     regrid(team: string, channel: string, now: number) {

@@ -45,6 +45,8 @@ export interface CheckinDeps {
   supportText: string;
   /** Settles every due cell of the workspace (forget-me leaves settled cells as they are). */
   settleAll?: (team: string) => Promise<void>;
+  /** Drops what a lead's or admin's decisions said of them (they then see only what holds for anyone). */
+  forgetViewer?: (team: string, user: string) => Promise<void>;
   /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
   onBackgroundError?: (err: unknown) => void;
   /**
@@ -101,15 +103,28 @@ export function createCheckinService(deps: CheckinDeps) {
 
   // Reactions are the hot path: which channels have prompts (and their zone) is kept in memory for a
   // minute. Only "has prompts" is cached, so a channel's first prompt counts from its first reaction.
-  const channelCache = new Map<string, { tz?: string; until: number }>();
-  async function promptChannel(team: string, channel: string): Promise<{ hasPrompts: boolean; tz?: string }> {
+  // Whether reactions are off is cached with it: turning them off reaches every replica within a minute.
+  const channelCache = new Map<string, { tz?: string; reactionsOff?: true; until: number }>();
+  async function promptChannel(
+    team: string,
+    channel: string,
+  ): Promise<{ hasPrompts: boolean; tz?: string; reactionsOff?: true }> {
     const key = `${team}/${channel}`;
     const hit = channelCache.get(key);
-    if (hit && hit.until > performance.now()) return { hasPrompts: true, ...(hit.tz ? { tz: hit.tz } : {}) };
+    if (hit && hit.until > performance.now())
+      return {
+        hasPrompts: true,
+        ...(hit.tz ? { tz: hit.tz } : {}),
+        ...(hit.reactionsOff ? { reactionsOff: true } : {}),
+      };
     const found = await channels.promptChannel(team, channel);
     if (found.hasPrompts) {
       if (channelCache.size > 10_000) channelCache.clear();
-      channelCache.set(key, { ...(found.tz ? { tz: found.tz } : {}), until: performance.now() + 60_000 });
+      channelCache.set(key, {
+        ...(found.tz ? { tz: found.tz } : {}),
+        ...(found.reactionsOff ? { reactionsOff: true } : {}),
+        until: performance.now() + 60_000,
+      });
     }
     return found;
   }
@@ -144,12 +159,17 @@ export function createCheckinService(deps: CheckinDeps) {
   }
 
   return {
+    /** Forgets what this replica cached about a channel (its options just changed here). */
+    channelChanged(team: string, channel: string): void {
+      channelCache.delete(`${team}/${channel}`);
+    },
+
     /** A reaction on any message. Returns 'ignored' for reactions that are not check-ins. */
     async reaction(r: ReactionInput): Promise<ApplyResult | 'ignored'> {
       const score = scoreForReaction(deps.emojiMap, r.reaction);
       if (score === undefined) return 'ignored';
       const where = await promptChannel(r.team, r.channel);
-      if (!where.hasPrompts) return 'ignored';
+      if (!where.hasPrompts || where.reactionsOff) return 'ignored';
       const now = clock();
       // A prompt takes answers for a day; only people count (not bots, apps or deactivated accounts).
       if (!promptOpen(r.ts, now)) return 'ignored';
@@ -278,6 +298,7 @@ export function createCheckinService(deps: CheckinDeps) {
     async forget(team: string, user: string, extraKeys: readonly string[] = []): Promise<number> {
       await deps.settleAll?.(team);
       const n = await store.forget(team, user, clock(), extraKeys);
+      await deps.forgetViewer?.(team, user);
       deps.onChange?.(team, user, 'command');
       return n;
     },

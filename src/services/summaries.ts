@@ -7,6 +7,7 @@
 // number of stored check-ins: due cells are settled first (usually none), then the period's settled
 // parts and the viewer's decisions are read. Every summary shown is logged (who, which channel, which
 // period — never a number).
+import type { Pooling } from '../domain/cells.js';
 import { type PeriodDays, type Summary, summaryFromView } from '../domain/summary.js';
 import { dayKey } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
@@ -28,7 +29,7 @@ export interface SummarySlackPort {
 }
 
 export interface SummaryDeps {
-  cells: Pick<CellService, 'view'>;
+  cells: Pick<CellService, 'view' | 'grid'>;
   roles: Pick<RoleStore, 'isLead'>;
   admins: readonly string[];
   channels: Pick<ChannelStore, 'promptChannel'>;
@@ -53,7 +54,13 @@ export interface ChannelSummary {
   /** The anonymity threshold applied. */
   k: number;
   summary: Summary;
+  /** How the channel's answers are counted now. */
+  pooling: Pooling;
+  suggest: Suggestion[];
 }
+
+/** Advice for a crew whose periods are often left out. */
+export type Suggestion = 'pooling' | 'buttons';
 
 export type SummaryOutcome =
   | { kind: 'summary'; value: ChannelSummary }
@@ -88,15 +95,17 @@ export function createSummaryService(deps: SummaryDeps) {
       deps.roles.isLead(team, channel, viewer),
     ]);
     const tz = where.tz ?? deps.defaultTz;
-    const view = await deps.cells.view(
-      team,
-      channel,
-      viewer,
-      n,
-      { isLead, isAdmin: deps.admins.includes(viewer) },
-      now,
-    );
+    const [view, grid] = await Promise.all([
+      deps.cells.view(team, channel, viewer, n, { isLead, isAdmin: deps.admins.includes(viewer) }, now),
+      deps.cells.grid(team, channel, now),
+    ]);
     const summary = summaryFromView(view, n, deps.k);
+    const pooling = grid.current.pooling;
+    // Small crews: most recent periods left out → pool them; and where reactions count, buttons keep
+    // answers private and counted. (Never from whether a day was split: that would tell a private answer.)
+    const suggest: Suggestion[] = [];
+    if (pooling === 'day' && view.withheld.total > view.shown.length) suggest.push('pooling');
+    if (!where.reactionsOff && view.withheld.total > 0) suggest.push('buttons');
     return {
       channel,
       periodDays: n,
@@ -106,6 +115,8 @@ export function createSummaryService(deps: SummaryDeps) {
       members: undefined,
       k: 'k' in summary ? summary.k : Math.max(3, Math.ceil(deps.k)),
       summary,
+      pooling,
+      suggest,
     };
   }
 

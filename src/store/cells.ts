@@ -39,6 +39,8 @@ export interface CellStore {
   /** Replaces the history when the version is still `version`; false when someone changed it first. */
   setGrid(team: string, channel: string, version: string, history: GridHistory): Promise<boolean>;
   dueCells(team: string, channel: string, now: number): Promise<OpenCell[]>;
+  /** Open remainders due after `settleMs` are brought forward to it (a grid change ended them). */
+  settleRemaindersBy(team: string, channel: string, settleMs: number): Promise<void>;
   cellEntries(team: string, channel: string, id: string): Promise<Record<string, string>>;
   /** Stores a settlement once; false when the cell had already been settled. */
   settle(team: string, w: SettleWrite): Promise<boolean>;
@@ -98,6 +100,15 @@ export function createCellStore(redis: RedisClient, keys: Keys): CellStore {
       for (let i = 0; i < raw.length; i += 2)
         out.push({ id: raw[i] as string, settleMs: Number(raw[i + 1]) });
       return out;
+    },
+    async settleRemaindersBy(team, channel, settleMs) {
+      const key = keys.openCells(team, channel);
+      const raw = await redis.zrangebyscore(key, `(${settleMs}`, '+inf');
+      const later = raw.filter((id) => id.startsWith('r'));
+      if (later.length === 0) return;
+      const pipe = redis.pipeline();
+      for (const id of later) pipe.zadd(key, 'XX', settleMs, id);
+      await pipe.exec();
     },
     cellEntries(team, channel, id) {
       return redis.hgetall(keys.cell(team, channel, id));

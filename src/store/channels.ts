@@ -14,8 +14,15 @@ export interface ChannelStore {
   latestPrompt(team: string, channel: string): Promise<PromptRef | undefined>;
   cachedMembers(team: string, channel: string): Promise<string[] | undefined>;
   cacheMembers(team: string, channel: string, members: readonly string[], ttlSeconds: number): Promise<void>;
-  /** Whether the channel has prompts, and its time zone (undefined = default); one HGET. */
-  promptChannel(team: string, channel: string): Promise<{ hasPrompts: boolean; tz?: string }>;
+  /** Whether the channel has prompts, its time zone (undefined = default) and whether reactions count; one round trip. */
+  promptChannel(
+    team: string,
+    channel: string,
+  ): Promise<{ hasPrompts: boolean; tz?: string; reactionsOff?: true }>;
+  /** Turns a channel's reactions off (they are then neither added to prompts nor counted) or on again. */
+  setReactions(team: string, channel: string, on: boolean): Promise<void>;
+  /** Sets the time zone of a channel that has prompts (its schedules' default, its days and digest week). */
+  setTimeZone(team: string, channel: string, tz: string): Promise<void>;
   /** The cached number of human, active members (participation), or undefined. */
   cachedHumanCount(team: string, channel: string): Promise<number | undefined>;
   cacheHumanCount(team: string, channel: string, count: number, ttlSeconds: number): Promise<void>;
@@ -28,9 +35,63 @@ export interface ChannelStore {
     kinds: ReadonlyMap<string, UserKind>,
     ttlSeconds: (k: UserKind) => number,
   ): Promise<void>;
+  /** The channel's settings (shifts, pause); one HGET. */
+  settings(team: string, channel: string): Promise<ChannelSettings>;
+  /** Every channel of the workspace that has settings; one HGETALL. */
+  allSettings(team: string): Promise<Map<string, ChannelSettings>>;
+  /** Changes some settings atomically, keeping the others; returns them before and after. */
+  patchSettings(
+    team: string,
+    channel: string,
+    patch: ChannelSettingsPatch,
+  ): Promise<{ before: ChannelSettings; after: ChannelSettings }>;
 }
 
 export type UserKind = 'human' | 'other';
+
+/** What a channel's leads chose for it beyond schedules (kept apart from the prompt-channel record). */
+export interface ChannelSettings {
+  /** The shift pattern as `formatShifts` prints it; absent: no shifts. */
+  readonly shifts?: string;
+  /** Scheduled prompts are skipped through the end of this local date (YYYY-MM-DD). */
+  readonly pausedThrough?: string;
+}
+
+/** `null` removes a setting; an absent field leaves it as it is. */
+export type ChannelSettingsPatch = { readonly [K in keyof ChannelSettings]?: string | null };
+
+function settingsOf(json: string | null | undefined): ChannelSettings {
+  if (!json) return {};
+  try {
+    const v = JSON.parse(json) as Record<string, unknown>;
+    return {
+      ...(typeof v.shifts === 'string' ? { shifts: v.shifts } : {}),
+      ...(typeof v.pausedThrough === 'string' ? { pausedThrough: v.pausedThrough } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+// KEYS: settings hash. ARGV: channel, then field/value pairs ('' = remove). Returns the old and new JSON.
+const PATCH_SETTINGS = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+local v = {}
+if old then
+  local okd, d = pcall(cjson.decode, old)
+  if okd and type(d) == 'table' then v = d end
+end
+for i = 2, #ARGV, 2 do
+  if ARGV[i + 1] == '' then v[ARGV[i]] = nil else v[ARGV[i]] = ARGV[i + 1] end
+end
+if next(v) == nil then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  return { old or '', '' }
+end
+local new = cjson.encode(v)
+redis.call('HSET', KEYS[1], ARGV[1], new)
+return { old or '', new }
+`;
 
 function zoneOf(json: string | null | undefined): string | undefined {
   if (!json) return undefined;
@@ -44,6 +105,24 @@ function zoneOf(json: string | null | undefined): string | undefined {
 
 export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore {
   return {
+    async settings(team, channel) {
+      return settingsOf(await redis.hget(keys.channelSettings(team), channel));
+    },
+    async allSettings(team) {
+      const all = await redis.hgetall(keys.channelSettings(team));
+      return new Map(Object.entries(all).map(([id, json]) => [id, settingsOf(json)]));
+    },
+    async patchSettings(team, channel, patch) {
+      const args = Object.entries(patch).flatMap(([k, v]) => (v === undefined ? [] : [k, v ?? '']));
+      const [before, after] = (await redis.eval(
+        PATCH_SETTINGS,
+        1,
+        keys.channelSettings(team),
+        channel,
+        ...args,
+      )) as [string, string];
+      return { before: settingsOf(before), after: settingsOf(after) };
+    },
     async promptChannels(team) {
       const all = await redis.hgetall(keys.channels(team));
       return new Map(Object.entries(all).map(([id, json]) => [id, { tz: zoneOf(json) }]));
@@ -60,8 +139,34 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
       return ((res?.[1]?.[1] as string[]) ?? []).filter((m) => m !== '#');
     },
     async promptChannel(team, channel) {
-      const json = await redis.hget(keys.channels(team), channel);
-      return json === null ? { hasPrompts: false } : { hasPrompts: true, tz: zoneOf(json) };
+      const res = (await redis
+        .pipeline()
+        .hget(keys.channels(team), channel)
+        .hget(keys.channelOptions(team, channel), 'reactions')
+        .exec()) as [Error | null, string | null][];
+      for (const [err] of res) if (err) throw err;
+      const json = res[0]?.[1] ?? null;
+      if (json === null) return { hasPrompts: false };
+      return {
+        hasPrompts: true,
+        tz: zoneOf(json),
+        ...(res[1]?.[1] === 'off' ? { reactionsOff: true as const } : {}),
+      };
+    },
+    async setReactions(team, channel, on) {
+      if (on) await redis.hdel(keys.channelOptions(team, channel), 'reactions');
+      else await redis.hset(keys.channelOptions(team, channel), 'reactions', 'off');
+    },
+    async setTimeZone(team, channel, tz) {
+      const key = keys.channels(team);
+      const current = await redis.hget(key, channel);
+      let v: Record<string, unknown> = {};
+      try {
+        v = current ? (JSON.parse(current) as Record<string, unknown>) : {};
+      } catch {
+        v = {};
+      }
+      await redis.hset(key, channel, JSON.stringify({ ...v, tz }));
     },
     async cachedHumanCount(team, channel) {
       const v = await redis.get(keys.humanCount(team, channel));

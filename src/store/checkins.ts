@@ -112,6 +112,8 @@ export interface CheckinStore {
   careNotSent(team: string, user: string): Promise<void>;
   /** Deletes the buckets of days older than the current retention (after retention was lowered). */
   sweep(team: string, nowMs: number): Promise<number>;
+  /** Remembers the longest retention this Redis has been run with (forget-me looks back that far). */
+  noteRetention(): Promise<void>;
 }
 
 export interface CheckinStoreOptions {
@@ -347,6 +349,11 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     },
     async careNotSent(team, user) {
       await redis.hdel(keys.person(team, user), 'care');
+    },
+    async noteRetention() {
+      const key = keys.retentionMax();
+      const was = Number((await redis.get(key)) ?? 0);
+      if (!(was >= opts.retentionDays)) await redis.set(key, String(opts.retentionDays));
     },
     async sweep(team, nowMs) {
       const days = (await lookback(nowMs)).filter(

@@ -22,6 +22,10 @@ export function createKeys(prefix: string) {
 
     // channels with prompts: hash channel -> JSON { tz, addedAt }
     channels: (team: string) => `${t(team)}:channels`,
+    /** A channel's options set by its leads and admins: hash { reactions: "off" }. */
+    channelOptions: (team: string, channel: string) => `${t(team)}:chopts:${channel}`,
+    // channel settings a lead chose: hash channel -> JSON { shifts?, pausedThrough? }
+    channelSettings: (team: string) => `${t(team)}:chset`,
     // schedules: hash id -> JSON schedule; a counter for ids
     schedules: (team: string) => `${t(team)}:schedules`,
     scheduleSeq: (team: string) => `${t(team)}:schedule-seq`,
@@ -75,6 +79,9 @@ export function createKeys(prefix: string) {
     /** Whether a user is a human ("h") or a bot / deactivated account ("x"), cached for long. */
     userKind: (team: string, user: string) => `${t(team)}:ukind:${user}`,
 
+    // people's own settings: hash user -> JSON { quiet? }; their Slack time zone, cached
+    personSettings: (team: string) => `${t(team)}:psets`,
+    userZone: (team: string, user: string) => `${t(team)}:utz:${user}`,
     // App Home: people who opened it recently (only their tab is refreshed after a check-in)
     homeSeen: (team: string, user: string) => `${t(team)}:home:${user}`,
   } as const;

@@ -9,7 +9,13 @@
 //   pm:<channel>:<ts>       hash  { id, cat, at } — a posted prompt message (read by check-ins)
 //   pmlast:<channel>        hash  { ts, at } — the channel's latest prompt (read by /checkin)
 //   channels                hash  channel -> JSON { tz, addedAt }
-import { CATEGORIES, type Category, isCategory, type ScheduleCategory } from '../domain/types.js';
+import {
+  AFTER_EVENT,
+  CATEGORIES,
+  type Category,
+  isCategory,
+  type ScheduleCategory,
+} from '../domain/types.js';
 import { findPrompt, promptsIn } from '../prompts/index.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis.js';
@@ -85,7 +91,7 @@ export interface PromptStore {
 
 const LAST = '~last';
 
-// KEYS: custom hash, mixed counter, rotation hash of each category (CATEGORIES order)
+// KEYS: custom hash, mixed counter, rotation hash of each category (CATEGORIES order, or after-event alone)
 // ARGV: wanted category or 'mixed', random in [0,1), ttl ms, then per category: name, library IDs (comma-joined)
 const PICK = `
 local want, r, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -163,12 +169,17 @@ redis.call('HSET', KEYS[1], id, ARGV[3])
 return { 'added', id }
 `;
 
-const LIBRARY_ARGS: readonly string[] = CATEGORIES.flatMap((c) => [
-  c,
-  promptsIn(c)
-    .map((p) => p.id)
-    .join(','),
-]);
+const libraryArgs = (categories: readonly Category[]): string[] =>
+  categories.flatMap((c) => [
+    c,
+    promptsIn(c)
+      .map((p) => p.id)
+      .join(','),
+  ]);
+/** The everyday categories, which `mixed` rotates through. */
+const LIBRARY_ARGS: readonly string[] = libraryArgs(CATEGORIES);
+/** After a hard event: its own cycle, never reached by `mixed`. */
+const AFTER_EVENT_ARGS: readonly string[] = libraryArgs([AFTER_EVENT]);
 
 function parseCustom(id: string, json: string): CustomPrompt | undefined {
   try {
@@ -198,16 +209,17 @@ export function createPromptStore(redis: RedisClient, keys: Keys, o: { retention
 
   return {
     async pick(team, channel, want, random) {
+      const categories = want === AFTER_EVENT ? [AFTER_EVENT] : CATEGORIES;
       const res = (await redis.eval(
         PICK,
-        2 + CATEGORIES.length,
+        2 + categories.length,
         keys.customPrompts(team, channel),
         keys.mixedRotation(team, channel),
-        ...CATEGORIES.map((c) => keys.rotation(team, channel, c)),
+        ...categories.map((c) => keys.rotation(team, channel, c)),
         want,
         String(Math.min(Math.max(random, 0), 0.999999)),
         String(ttlMs),
-        ...LIBRARY_ARGS,
+        ...(want === AFTER_EVENT ? AFTER_EVENT_ARGS : LIBRARY_ARGS),
       )) as [string, string, string];
       const [id, category, customText] = res;
       if (!isCategory(category)) throw new Error(`rotation returned an unknown category ${category}`);

@@ -6,8 +6,11 @@ export interface RoleStore {
   leadsOf(team: string, channel: string): Promise<string[]>;
   isLead(team: string, channel: string, user: string): Promise<boolean>;
   channelsLedBy(team: string, user: string): Promise<string[]>;
-  /** Returns false when the user already was a lead. */
-  addLead(team: string, channel: string, user: string): Promise<boolean>;
+  /**
+   * Returns false when the user already was a lead. A new lead is noted with the time (`nowMs`): they see
+   * only what holds whoever is left out of a period until periods settle with them as a lead.
+   */
+  addLead(team: string, channel: string, user: string, nowMs?: number): Promise<boolean>;
   /** Returns false when the user was not a lead. */
   removeLead(team: string, channel: string, user: string): Promise<boolean>;
 }
@@ -23,19 +26,23 @@ export function createRoleStore(redis: RedisClient, keys: Keys): RoleStore {
     async channelsLedBy(team, user) {
       return (await redis.smembers(keys.leadOf(team, user))).sort();
     },
-    async addLead(team, channel, user) {
-      const res = await redis
-        .multi()
-        .sadd(keys.leads(team, channel), user)
-        .sadd(keys.leadOf(team, user), channel)
-        .exec();
-      return res?.[0]?.[1] === 1;
+    async addLead(team, channel, user, nowMs = Date.now()) {
+      const added = (await redis.sadd(keys.leads(team, channel), user)) === 1;
+      if (added) {
+        await redis
+          .multi()
+          .sadd(keys.leadOf(team, user), channel)
+          .hset(keys.viewers(team, channel), user, String(nowMs))
+          .exec();
+      }
+      return added;
     },
     async removeLead(team, channel, user) {
       const res = await redis
         .multi()
         .srem(keys.leads(team, channel), user)
         .srem(keys.leadOf(team, user), channel)
+        .hdel(keys.viewers(team, channel), user)
         .exec();
       return res?.[0]?.[1] === 1;
     },

@@ -1,12 +1,15 @@
 // Prompt schedules in Redis, per workspace, plus the global set of workspaces so every replica can
 // find every schedule, and the instant up to which schedules were last evaluated (for catch-up).
 //
-//   schedules        hash  id -> JSON { channel, cron, tz, category, createdAt, createdBy?, source }
+//   schedules        hash  id -> JSON { channel, cron, tz, category, createdAt, createdBy?, source,
+//                          shift?, once?, rule? } — a shift-relative schedule has `shift` (and an empty
+//                          cron and zone: it follows the channel's rota and zone); a one-off has `once`
 //   schedule-seq     counter for schedule IDs made by commands (1, 2, …); the config file uses cfg-…
 //   teams            set   (global) workspaces the bot serves
 //   scheduler:tick   (global) ms of the latest evaluated minute
 
 import { SCHEDULE_CATEGORIES } from '../domain/schedule.js';
+import { formatShiftRule, isShiftAnchor, type ShiftRule } from '../domain/shift-schedule.js';
 import type { ScheduleCategory } from '../domain/types.js';
 import type { Keys } from './keys.js';
 import type { Source } from './prompts.js';
@@ -22,6 +25,33 @@ export interface Schedule {
   readonly createdAt: number;
   readonly createdBy?: string;
   readonly source: Source;
+  /** Shift-relative: fires from the channel's current shift pattern and zone (cron and tz are ''). */
+  readonly shift?: ShiftRule;
+  /** A one-off prompt at this instant (a follow-up after a hard event; cron and tz are ''). */
+  readonly once?: number;
+}
+
+/** What makes two schedules of a channel the same: the cron expression, the shift rule or the instant. */
+export function timingOf(s: Pick<Schedule, 'cron' | 'shift' | 'once'>): string {
+  if (s.shift) return formatShiftRule(s.shift);
+  if (s.once !== undefined) return `once ${new Date(s.once).toISOString()}`;
+  return s.cron;
+}
+
+function parseShiftRule(v: unknown): ShiftRule | undefined {
+  const r = v as Partial<ShiftRule> | undefined;
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    typeof r.anchor !== 'string' ||
+    !isShiftAnchor(r.anchor) ||
+    typeof r.offsetMinutes !== 'number' ||
+    !Array.isArray(r.shifts) ||
+    !r.shifts.every((n) => typeof n === 'string')
+  ) {
+    return undefined;
+  }
+  return { anchor: r.anchor, offsetMinutes: r.offsetMinutes, shifts: r.shifts };
 }
 
 export type AddScheduleResult =
@@ -52,14 +82,14 @@ export interface ScheduleStore {
   markTick(atMs: number): Promise<void>;
 }
 
-// KEYS: schedules hash, seq. ARGV: channel, cron, tz, category, JSON, max, given id ('' = next number)
+// KEYS: schedules hash, seq. ARGV: channel, timing (cron or rule), tz, category, JSON, max, given id ('' = next number)
 const ADD = `
 local all = redis.call('HGETALL', KEYS[1])
 local count = 0
 for i = 1, #all, 2 do
   local okd, s = pcall(cjson.decode, all[i + 1])
   if okd and type(s) == 'table' and s.channel == ARGV[1] then
-    if s.cron == ARGV[2] and s.tz == ARGV[3] and s.category == ARGV[4] then return { 'duplicate', all[i] } end
+    if (s.rule or s.cron) == ARGV[2] and s.tz == ARGV[3] and s.category == ARGV[4] then return { 'duplicate', all[i] } end
     count = count + 1
   end
 end
@@ -89,6 +119,8 @@ return 1
 function parse(id: string, json: string): Schedule | undefined {
   try {
     const v = JSON.parse(json) as Partial<Schedule>;
+    const shift = v.shift === undefined ? undefined : parseShiftRule(v.shift);
+    if (v.shift !== undefined && shift === undefined) return undefined;
     if (
       typeof v.channel !== 'string' ||
       typeof v.cron !== 'string' ||
@@ -106,6 +138,8 @@ function parse(id: string, json: string): Schedule | undefined {
       createdAt: typeof v.createdAt === 'number' ? v.createdAt : 0,
       ...(typeof v.createdBy === 'string' ? { createdBy: v.createdBy } : {}),
       source: v.source === 'config' ? 'config' : 'command',
+      ...(shift ? { shift } : {}),
+      ...(typeof v.once === 'number' ? { once: v.once } : {}),
     };
   } catch {
     return undefined;
@@ -132,6 +166,9 @@ export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleSto
         createdAt: s.createdAt,
         ...(s.createdBy ? { createdBy: s.createdBy } : {}),
         source: s.source,
+        ...(s.shift ? { shift: s.shift } : {}),
+        ...(s.once !== undefined ? { once: s.once } : {}),
+        ...(s.shift || s.once !== undefined ? { rule: timingOf(s) } : {}),
       });
       const [kind, id] = (await redis.eval(
         ADD,
@@ -139,7 +176,7 @@ export function createScheduleStore(redis: RedisClient, keys: Keys): ScheduleSto
         keys.schedules(team),
         keys.scheduleSeq(team),
         s.channel,
-        s.cron,
+        timingOf(s),
         s.tz,
         s.category,
         json,

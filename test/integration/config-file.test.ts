@@ -9,6 +9,7 @@ import {
   type WellbeingFile,
 } from '../../src/config-file.js';
 import { createLogger } from '../../src/logger.js';
+import { createChannelSettings } from '../../src/services/channel-settings.js';
 import { createChannelStore } from '../../src/store/channels.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createPromptStore } from '../../src/store/prompts.js';
@@ -20,6 +21,7 @@ const FILE = `
 channels:
   - id: C0WARD7
     tz: Europe/London
+    shifts: "day 07:00-19:00, night 19:00-07:00"
     leads: [U0LEAD1, U0LEAD2]
     schedules:
       - cron: "0 7,15,23 * * *"
@@ -58,15 +60,18 @@ describe('the WELLBEING_CONFIG file applied', () => {
     redis = testRedis();
     prefix = uniquePrefix();
     const keys = createKeys(prefix);
+    const channels = createChannelStore(redis, keys);
+    const log = createLogger('silent');
     deps = {
       team: 'T0CFG',
       prompts: createPromptStore(redis, keys, { retentionDays: 180 }),
       schedules: createScheduleStore(redis, keys),
       roles: createRoleStore(redis, keys),
-      channels: createChannelStore(redis, keys),
+      channels,
+      settings: createChannelSettings({ channels, clock: () => t, defaultTz: 'UTC', log }),
       clock: () => t,
       defaultTz: 'UTC',
-      log: createLogger('silent'),
+      log,
     };
   });
   after(() => redis.disconnect());
@@ -82,9 +87,13 @@ describe('the WELLBEING_CONFIG file applied', () => {
         schedulesRemoved: 0,
         promptsAdded: 1,
         promptsRemoved: 0,
+        shiftsChanged: 1,
         refused: 0,
       },
     );
+    assert.deepEqual(await createChannelStore(redis, createKeys(prefix)).settings('T0CFG', 'C0WARD7'), {
+      shifts: 'day 07:00-19:00, night 19:00-07:00',
+    });
     const schedules = await deps.schedules.list('T0CFG');
     assert.deepEqual(schedules.map((s) => [s.channel, s.cron, s.tz, s.category, s.source]).sort(), [
       ['C0NIGHT', '0 22 * * *', 'Australia/Sydney', 'self-care', 'config'],
@@ -101,7 +110,7 @@ describe('the WELLBEING_CONFIG file applied', () => {
     const before = await snapshot(redis, prefix);
     t += 3_600_000;
     const sum = await applyWellbeingFile(parse(FILE), deps);
-    assert.deepEqual([sum.leadsAdded, sum.schedulesAdded, sum.promptsAdded], [0, 0, 0]);
+    assert.deepEqual([sum.leadsAdded, sum.schedulesAdded, sum.promptsAdded, sum.shiftsChanged], [0, 0, 0, 0]);
     assert.deepEqual(await snapshot(redis, prefix), before);
   });
 

@@ -89,13 +89,14 @@ describe('weekly digest', () => {
     assert.doesNotMatch(dms[0] as string, /:warning:|average|%/);
   });
 
-  it("waits for Monday 09:00 in each channel's own time zone", async () => {
+  it("waits for Monday 09:00 in the lead's own Slack time zone, not the channel's", async () => {
     const kolkata = await careChannel(h.standin, h.redis, h.prefix, {
       channel: `C0DIG${n}C3`,
-      tz: 'Asia/Kolkata',
+      tz: 'Europe/London',
     });
+    h.standin.addUser({ id: kolkata.lead, tz: 'Asia/Kolkata' });
     h.standin.reset();
-    const monday = Date.parse('2026-12-07T09:00:00Z'); // 14:30 in Kolkata: not due
+    const monday = Date.parse('2026-12-07T09:00:00Z'); // 09:00 in the channel's zone, 14:30 the lead's
     clockMs = monday;
     await h.bots[0]?.runDigest(monday);
     assert.equal(h.standin.dms(kolkata.lead).length, 0);
@@ -103,5 +104,36 @@ describe('weekly digest', () => {
     clockMs = kolkata9;
     await h.bots[0]?.runDigest(kolkata9);
     assert.equal(h.standin.dms(kolkata.lead).length, 1);
+  });
+
+  it('reaches a lead in another zone when their quiet hours end, once across two replicas', async () => {
+    const care = await careChannel(h.standin, h.redis, h.prefix, {
+      channel: `C0DIG${n}D4`,
+      tz: 'Europe/London',
+    });
+    // A night lead in New York who sleeps 08:00-16:00 on their own clock.
+    h.standin.addUser({ id: care.lead, tz: 'America/New_York' });
+    clockMs = Date.parse('2026-12-13T12:00:00Z'); // Sunday
+    const quiet = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'quiet 08:00-16:00',
+      userId: care.lead,
+      channelId: `D0${care.lead}`,
+    });
+    assert.match(
+      String((quiet.ack as { text?: string }).text),
+      /Quiet hours set: \*08:00-16:00\*.*next: Mon 14 Dec, 16:00 \(America\/New_York/,
+    );
+    h.standin.reset();
+    const run = async (iso: string) => {
+      clockMs = Date.parse(iso);
+      await Promise.all(h.bots.map((b) => b.runDigest(clockMs)));
+      return h.standin.dms(care.lead).length;
+    };
+    assert.equal(await run('2026-12-14T09:00:00Z'), 0); // the channel's Monday 09:00
+    assert.equal(await run('2026-12-14T14:00:00Z'), 0); // 09:00 in New York: inside quiet hours
+    assert.equal(await run('2026-12-14T20:45:00Z'), 0); // 15:45 there
+    assert.equal(await run('2026-12-14T21:00:00Z'), 1); // 16:00 there: quiet hours over
+    assert.equal(await run('2026-12-14T21:15:00Z'), 1); // once
   });
 });

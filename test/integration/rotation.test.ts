@@ -30,6 +30,23 @@ describe('prompt rotation', () => {
   });
   after(() => redis.disconnect());
 
+  it('never posts an after-event prompt in the mixed rotation, and cycles after-event on its own', async () => {
+    const ch = channel();
+    const mixed: string[] = [];
+    for (let i = 0; i < 80; i++) mixed.push((await store.pick(TEAM, ch, 'mixed', random())).category);
+    assert.deepEqual([...new Set(mixed)].sort(), [...CATEGORIES].sort());
+    const afterEvent = promptsIn('after-event').map((p) => p.id);
+    const ids: string[] = [];
+    for (let i = 0; i < afterEvent.length; i++) {
+      const p = await store.pick(TEAM, ch, 'after-event', random());
+      assert.equal(p.category, 'after-event');
+      ids.push(p.id);
+    }
+    assert.deepEqual([...ids].sort(), [...afterEvent].sort());
+    // The mixed counter went on where it was: after-event picks do not advance it.
+    assert.equal((await store.pick(TEAM, ch, 'mixed', random())).category, CATEGORIES[80 % 4]);
+  });
+
   it('uses every prompt of a category once before any repeats', async () => {
     const ch = channel();
     const ids: string[] = [];

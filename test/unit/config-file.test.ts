@@ -121,4 +121,19 @@ describe('the example WELLBEING_CONFIG in docs/', () => {
     assert.ok(r.ok, r.ok ? '' : r.problems.join('\n'));
     assert.equal(r.value.channels.length, 2);
   });
+
+  it('reads a channel’s shifts, and refuses a pattern with a gap saying where', () => {
+    const r = parseWellbeingFile(
+      'channels:\n  - id: C0WARD7\n    shifts: "early 07:00-15:00, late 15:00-23:00, night 23:00-07:00"\n',
+      'UTC',
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.channels[0]?.shifts?.shifts.map((s) => s.name),
+      ['early', 'late', 'night'],
+    );
+    const bad = problems('channels:\n  - id: C0WARD7\n    shifts: "day 07:00-19:00, night 20:00-07:00"\n');
+    assert.equal(bad.length, 1);
+    assert.match(bad[0] as string, /^WELLBEING_CONFIG channels\[0\]\.shifts: No shift covers 19:00-20:00/);
+  });
 });

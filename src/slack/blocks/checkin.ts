@@ -90,11 +90,15 @@ export function meReply(
   return reply(text);
 }
 
+/** What forget-me leaves, said in one kind sentence. */
+export const SETTLED_TOTALS =
+  'Days that have already closed keep their anonymous team totals, which hold no names: changing them would show your lead exactly what you had answered.';
+
 export function forgetPrompt(count: number): Reply {
   const text =
     count === 0
       ? 'There is nothing stored about you — no check-ins and no notes.'
-      : `This will delete all ${count} of your check-ins and their notes in this workspace, and remove them from every team total. It cannot be undone.`;
+      : `This will delete all ${count} of your check-ins and their notes in this workspace, and take them out of every day still open. ${SETTLED_TOTALS} It cannot be undone.`;
   if (count === 0) return reply(text);
   return reply(text, [
     { type: 'section', text: { type: 'mrkdwn', text } },
@@ -119,5 +123,5 @@ export const forgotReply = (n: number) =>
   reply(
     n === 0
       ? 'There was nothing to delete.'
-      : `Done — deleted ${n} check-in${n === 1 ? '' : 's'} and their notes. They no longer count in any team total.`,
+      : `Done — deleted ${n} check-in${n === 1 ? '' : 's'} and their notes, and took them out of every day still open. ${SETTLED_TOTALS}`,
   );

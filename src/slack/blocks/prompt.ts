@@ -21,6 +21,7 @@ const TITLES: Readonly<Record<Category, string>> = {
   mindfulness: 'A mindful pause',
   'self-care': 'Looking after yourself',
   gratitude: 'A moment of gratitude',
+  'after-event': 'After a hard moment',
 };
 
 export interface PromptContent {

@@ -3,23 +3,26 @@
 import { CUSTOM_PROMPT_EXAMPLE } from '../../domain/custom-prompt.js';
 import { escapeText } from '../../domain/escape.js';
 import { SCHEDULE_EXAMPLE } from '../../domain/schedule.js';
+import { formatShiftRule } from '../../domain/shift-schedule.js';
 import { CATEGORIES, type Category } from '../../domain/types.js';
 import { PROMPTS } from '../../prompts/index.js';
-import type { ListedSchedule, PostResult, Unreachable } from '../../services/prompts.js';
+import type { AfterEventResult, ListedSchedule, PostResult, Unreachable } from '../../services/prompts.js';
 import type { CustomPrompt } from '../../store/prompts.js';
 import type { Schedule } from '../../store/schedules.js';
 import { type Reply, reply } from '../commands/router.js';
 
 export const SCHEDULE_USAGE =
-  'Use `/wellbeing schedule add "&lt;cron&gt;" [time zone] [category]`, `/wellbeing schedule list` or ' +
-  `\`/wellbeing schedule remove &lt;id&gt;\` — e.g. \`${SCHEDULE_EXAMPLE}\``;
+  'Use `/wellbeing schedule add "&lt;cron&gt;" [time zone] [category]`, ' +
+  '`/wellbeing schedule add shift-start|mid-shift|shift-end [±minutes] [category] [shift names]`, ' +
+  '`/wellbeing schedule list` or ' +
+  `\`/wellbeing schedule remove &lt;id&gt;\` — e.g. \`${SCHEDULE_EXAMPLE}\` or \`/wellbeing schedule add shift-start +15 mindfulness\``;
 
 export const PROMPTS_USAGE =
   'Use `/wellbeing prompts add &lt;category&gt; &lt;text&gt;`, `/wellbeing prompts list` or ' +
   `\`/wellbeing prompts remove &lt;id&gt;\` — e.g. \`${CUSTOM_PROMPT_EXAMPLE}\``;
 
 export const PROMPT_NOW_USAGE =
-  'Use `/wellbeing prompt now [category]` — e.g. `/wellbeing prompt now compassion` (categories: compassion, mindfulness, self-care, gratitude or mixed).';
+  'Use `/wellbeing prompt now [category]` — e.g. `/wellbeing prompt now compassion` (categories: compassion, mindfulness, self-care, gratitude or mixed; after a hard event: `/wellbeing prompt now after-event`).';
 
 const quoted = (s: string) => `"${escapeText(s)}"`;
 
@@ -36,19 +39,26 @@ export function formatInZone(ms: number, tz: string): string {
   }).format(ms);
 }
 
-const describe = (s: Pick<Schedule, 'cron' | 'tz' | 'category'>) =>
-  `\`${escapeText(s.cron)}\` · ${escapeText(s.tz)} · ${s.category === 'mixed' ? 'mixed (all categories in turn)' : s.category}`;
+const categoryText = (c: Schedule['category']) => (c === 'mixed' ? 'mixed (all categories in turn)' : c);
+
+const describe = (s: Pick<Schedule, 'cron' | 'tz' | 'category' | 'shift' | 'once'>) => {
+  if (s.shift)
+    return `\`${escapeText(formatShiftRule(s.shift))}\` · follows this channel's shifts · ${categoryText(s.category)}`;
+  if (s.once !== undefined) return `one follow-up · ${categoryText(s.category)}`;
+  return `\`${escapeText(s.cron)}\` · ${escapeText(s.tz)} · ${categoryText(s.category)}`;
+};
 
 const nextRun = (next: number | undefined, tz: string) =>
   next === undefined ? 'no run within a year' : `next: ${formatInZone(next, tz)} (${escapeText(tz)})`;
 
 export function scheduleAdded(
   id: string,
-  s: Pick<Schedule, 'cron' | 'tz' | 'category'>,
+  s: Pick<Schedule, 'cron' | 'tz' | 'category' | 'shift'>,
   next?: number,
+  tz: string = s.tz,
 ): Reply {
   return reply(
-    `Added schedule *${escapeText(id)}*: ${describe(s)} — ${nextRun(next, s.tz)}. ` +
+    `Added schedule *${escapeText(id)}*: ${describe(s)} — ${nextRun(next, tz)}. ` +
       'Every replica picks it up within a minute.',
   );
 }
@@ -61,17 +71,49 @@ export const scheduleFull = (max: number) =>
     `This channel already has ${max} schedules, the most it can have. Remove one first with \`/wellbeing schedule remove &lt;id&gt;\`.`,
   );
 
-export function scheduleList(items: readonly ListedSchedule[]): Reply {
-  if (items.length === 0) {
-    return reply(`This channel has no prompt schedules yet. Add one, e.g. \`${SCHEDULE_EXAMPLE}\``);
-  }
-  const lines = items.map(
-    ({ schedule: s, next }) =>
-      `• *${escapeText(s.id)}* — ${describe(s)} — ${nextRun(next, s.tz)}${s.source === 'config' ? ' _(from the config file)_' : ''}`,
+/** "Scheduled prompts are paused until the end of Thu 24 Dec (Europe/London); …" */
+export function pausedLine(through: string, tz: string): string {
+  return (
+    `:double_vertical_bar: Scheduled prompts are *paused until the end of ${formatDate(through)}* (${escapeText(tz)}); ` +
+    'they start again the day after, or now with `/wellbeing resume`. `/wellbeing prompt now` still works.'
   );
+}
+
+/** "Thu 24 Dec 2026" for a YYYY-MM-DD date. */
+export function formatDate(date: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).formatToParts(Date.parse(`${date}T12:00:00Z`));
+  const part = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+}
+
+export function scheduleList(
+  items: readonly ListedSchedule[],
+  o: { pausedThrough?: string; tz?: string } = {},
+): Reply {
+  const paused = o.pausedThrough ? [pausedLine(o.pausedThrough, o.tz ?? 'UTC')] : [];
+  if (items.length === 0) {
+    return reply(
+      [...paused, `This channel has no prompt schedules yet. Add one, e.g. \`${SCHEDULE_EXAMPLE}\``].join(
+        '\n',
+      ),
+    );
+  }
+  const lines = items.map(({ schedule: s, next, tz, waitingForShifts }) => {
+    const when = waitingForShifts
+      ? 'waiting: this channel has no shifts now (`/wellbeing shifts set`)'
+      : nextRun(next, tz);
+    return `• *${escapeText(s.id)}* — ${describe(s)} — ${when}${s.source === 'config' ? ' _(from the config file)_' : ''}`;
+  });
   return reply(
     [
       `*Prompt schedules in this channel* (${items.length})`,
+      ...paused,
       ...lines,
       'Remove one with `/wellbeing schedule remove &lt;id&gt;`.',
     ].join('\n'),
@@ -98,6 +140,26 @@ const UNREACHABLE_REPLY: Readonly<Record<Unreachable, string>> = {
     "I can't see this channel (it may be private). Invite me with `/invite @wellbeing`, then try again.",
   is_archived: "This channel is archived, so I can't post a prompt here.",
 };
+
+export function afterEventReply(r: AfterEventResult | 'pending'): Reply {
+  if (r === 'pending' || r.post.kind !== 'posted') return promptNowReply(r === 'pending' ? r : r.post);
+  const when = r.followUps.map((f) => `${formatInZone(f.at, r.tz)} (ID *${escapeText(f.id)}*)`).join('; ');
+  const lines = [
+    'Posted an after-event prompt in this channel. Thank you for looking after your team after something hard.',
+  ];
+  if (r.followUps.length > 0) {
+    lines.push(
+      `Gentle follow-ups will come at ${when} — ${escapeText(r.tz)}. ` +
+        '`/wellbeing schedule list` shows them; `/wellbeing schedule remove &lt;id&gt;` cancels one.',
+    );
+  }
+  if (r.refused > 0) {
+    lines.push(
+      `${r.refused} follow-up${r.refused === 1 ? ' was' : 's were'} not added: this channel has the most schedules it may have.`,
+    );
+  }
+  return reply(lines.join('\n'));
+}
 
 export function promptNowReply(r: PostResult | 'pending'): Reply {
   if (r === 'pending') {

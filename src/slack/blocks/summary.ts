@@ -92,9 +92,11 @@ export function withheldText(w: Withheld, k: number): string {
 }
 
 function partsText(parts: readonly ShownPart[]): string {
+  // A day cut down to its visible reactions is labelled like any other day: saying so would tell that
+  // someone answered privately that day.
   const label = (p: ShownPart) =>
     `${p.from === p.to ? shortDate(p.from) : `${shortDate(p.from)}–${shortDate(p.to)}`}` +
-    (p.part === 'public' ? ' (reactions)' : p.part === 'rem' ? ' (private answers)' : '');
+    (p.part === 'rem' ? ' (private answers of those days)' : '');
   const shown = parts.slice(-14).map(label);
   return `${parts.length > 14 ? `… ${parts.length - 14} earlier, ` : ''}${shown.join(', ')}`;
 }
@@ -110,10 +112,29 @@ function distributionText(distribution: readonly number[]): string {
   return `\`\`\`${lines.join('\n')}\`\`\``;
 }
 
+const POOLED: Readonly<Record<string, string>> = { week: 'Counted by week.', '4w': 'Counted by four weeks.' };
+
+/** Advice for small crews, and how the channel is counted. */
+export function adviceText(cs: ChannelSummary): string {
+  const lines: string[] = [];
+  if (POOLED[cs.pooling]) lines.push(POOLED[cs.pooling] as string);
+  if (cs.suggest.includes('pooling'))
+    lines.push(
+      '_Most recent days were left out._ A small crew can be counted by week instead, so its answers can be shown and stay anonymous: `/wellbeing pooling week`.',
+    );
+  if (cs.suggest.includes('buttons'))
+    lines.push(
+      'Buttons and `/checkin` keep a small team’s answers both private and counted: a day that mixes visible reactions with a few private answers can only show its reactions. A bot admin can turn reactions off with `/wellbeing reactions off`.',
+    );
+  return lines.join('\n');
+}
+
 function notEnoughText(cs: ChannelSummary, w: Withheld): string {
   const lines = [NOTHING_YET];
   const left = withheldText(w, cs.k);
   if (left) lines.push(left);
+  const advice = adviceText(cs);
+  if (advice) lines.push(advice);
   if (!cs.hasPrompts) {
     lines.push('This channel has no wellbeing prompts yet — add a schedule with `/wellbeing schedule add`.');
   }
@@ -177,6 +198,9 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
         text: `*Trend, one mark per period shown*\n\`${s.sparkline}\`\n${partsText(s.parts)}`,
       },
     },
+    ...(adviceText(cs)
+      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: adviceText(cs) } }]
+      : []),
     {
       type: 'context',
       elements: [

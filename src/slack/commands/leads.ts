@@ -5,7 +5,7 @@ import { type Reply, refusal, reply, type Subcommand } from './router.js';
 
 const EXAMPLE = 'e.g. `/wellbeing leads add @Sam`';
 
-export function leadsSubcommand(roles: RoleStore): Subcommand {
+export function leadsSubcommand(roles: RoleStore, clock: () => number = Date.now): Subcommand {
   return {
     name: 'leads',
     access: 'lead',
@@ -32,10 +32,10 @@ export function leadsSubcommand(roles: RoleStore): Subcommand {
         return reply(`Please mention exactly one person with @ — ${EXAMPLE.replace('add', action)}.`);
       }
       if (action === 'add') {
-        const added = await roles.addLead(ctx.team, ctx.channel, user);
+        const added = await roles.addLead(ctx.team, ctx.channel, user, clock());
         return reply(
           added
-            ? `<@${user}> is now a lead of this channel.`
+            ? `<@${user}> is now a lead of this channel. They see team totals of the days that settle from now on, and of earlier ones only what stays anonymous whoever is left out.`
             : `<@${user}> is already a lead of this channel.`,
         );
       }

@@ -4,10 +4,12 @@
 import { validateCustomPromptText } from '../../domain/custom-prompt.js';
 import { unescapeText } from '../../domain/escape.js';
 import { parsePromptCategory, parseScheduleCategory, unknownCategory } from '../../domain/schedule.js';
+import { AFTER_EVENT } from '../../domain/types.js';
 import { findPrompt } from '../../prompts/index.js';
-import type { PostResult, PromptService } from '../../services/prompts.js';
+import type { PromptService } from '../../services/prompts.js';
 import { MAX_CUSTOM_PROMPTS_PER_CHANNEL } from '../../services/prompts.js';
 import {
+  afterEventReply,
   customPromptAdded,
   customPromptDuplicate,
   customPromptFull,
@@ -25,7 +27,7 @@ import { reply, type Subcommand } from './router.js';
 const PROMPT_NOW_WAIT_MS = 2_000;
 
 export interface PromptNowDeps {
-  service: Pick<PromptService, 'postPrompt'>;
+  service: Pick<PromptService, 'postPrompt' | 'postAfterEvent'>;
   /** Where a post that finishes after the reply reports a failure. */
   onError: (err: unknown, context: Record<string, unknown>) => void;
   waitMs?: number;
@@ -36,35 +38,47 @@ export function promptNowSubcommand(deps: PromptNowDeps): Subcommand {
     name: 'prompt',
     access: 'lead',
     usage: 'prompt now [category]',
-    description: 'post a prompt in this channel now (e.g. after a hard event)',
+    description:
+      'post a prompt in this channel now; after a hard event, `prompt now after-event` also adds gentle follow-ups at the next three shifts',
     async run(ctx) {
       const [now, which, ...extra] = ctx.args.map(unescapeText);
       if (now?.toLowerCase() !== 'now' || extra.length > 0) return reply(PROMPT_NOW_USAGE);
       const category = which === undefined ? 'mixed' : parseScheduleCategory(which);
       if (category === undefined) return reply(unknownCategory(which ?? ''));
+      const context = { where: 'prompt now', team: ctx.team, channel: ctx.channel };
+      if (category === AFTER_EVENT) {
+        // The prompt, then its follow-ups; a post held up by a 429 adds them when it goes through.
+        const posting = deps.service.postAfterEvent(ctx.team, ctx.channel, ctx.user);
+        return afterEventReply(await within(posting, deps, context));
+      }
       const posting = deps.service.postPrompt({
         team: ctx.team,
         channel: ctx.channel,
         category,
         trigger: 'on_demand',
       });
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<'pending'>((resolve) => {
-        timer = setTimeout(() => resolve('pending'), deps.waitMs ?? PROMPT_NOW_WAIT_MS);
-      });
-      try {
-        const r: PostResult | 'pending' = await Promise.race([posting, waited]);
-        if (r === 'pending') {
-          posting.catch((err) =>
-            deps.onError(err, { where: 'prompt now', team: ctx.team, channel: ctx.channel }),
-          );
-        }
-        return promptNowReply(r);
-      } finally {
-        clearTimeout(timer);
-      }
+      return promptNowReply(await within(posting, deps, context));
     },
   };
+}
+
+/** The result, or 'pending' when it takes longer than a slash command may wait (it finishes later). */
+async function within<T>(
+  work: Promise<T>,
+  deps: Pick<PromptNowDeps, 'onError' | 'waitMs'>,
+  context: Record<string, unknown>,
+): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), deps.waitMs ?? PROMPT_NOW_WAIT_MS);
+  });
+  try {
+    const r = await Promise.race([work, waited]);
+    if (r === 'pending') work.catch((err) => deps.onError(err, context));
+    return r;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type Custom = Pick<PromptService, 'addCustomPrompt' | 'listCustomPrompts' | 'removeCustomPrompt'>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CATEGORIES, type Category } from '../../../src/domain/types.js';
+import { type Category, PROMPT_CATEGORIES } from '../../../src/domain/types.js';
 import { findPrompt, PROMPT_MAX_LENGTH, PROMPTS, promptsIn } from '../../../src/prompts/index.js';
 
 const PREFIX: Readonly<Record<Category, string>> = {
@@ -8,15 +8,23 @@ const PREFIX: Readonly<Record<Category, string>> = {
   mindfulness: 'mnd',
   'self-care': 'slf',
   gratitude: 'grt',
+  'after-event': 'aft',
 };
 
 describe('prompt library', () => {
-  it('has at least 60 prompts in total', () => {
-    assert.ok(PROMPTS.length >= 60, `only ${PROMPTS.length} prompts`);
+  it('has at least 72 prompts in total (60 everyday, 12 for after a hard event)', () => {
+    assert.ok(PROMPTS.length >= 72, `only ${PROMPTS.length} prompts`);
   });
 
-  it('has at least 12 prompts in every category', () => {
-    for (const category of CATEGORIES) {
+  it('has at least 12 prompts in every category, after-event included', () => {
+    assert.deepEqual(PROMPT_CATEGORIES, [
+      'compassion',
+      'mindfulness',
+      'self-care',
+      'gratitude',
+      'after-event',
+    ]);
+    for (const category of PROMPT_CATEGORIES) {
       const n = promptsIn(category).length;
       assert.ok(n >= 12, `${category} has only ${n} prompts`);
     }
@@ -24,7 +32,7 @@ describe('prompt library', () => {
 
   it('puts every prompt in a known category', () => {
     for (const p of PROMPTS) {
-      assert.ok((CATEGORIES as readonly string[]).includes(p.category), `${p.id}: ${p.category}`);
+      assert.ok((PROMPT_CATEGORIES as readonly string[]).includes(p.category), `${p.id}: ${p.category}`);
     }
   });
 
@@ -40,7 +48,7 @@ describe('prompt library', () => {
   it('gives every prompt a unique ID whose prefix matches its category', () => {
     const ids = new Set<string>();
     for (const p of PROMPTS) {
-      assert.match(p.id, /^(cmp|mnd|slf|grt)-\d{2}$/);
+      assert.match(p.id, /^(cmp|mnd|slf|grt|aft)-\d{2}$/);
       assert.ok(p.id.startsWith(`${PREFIX[p.category]}-`), `${p.id} is in ${p.category}`);
       assert.ok(!ids.has(p.id), `duplicate ID ${p.id}`);
       ids.add(p.id);
@@ -71,7 +79,7 @@ describe('prompt library', () => {
 
 describe('prompt helpers', () => {
   it('returns only prompts of the asked category, in library order', () => {
-    for (const category of CATEGORIES) {
+    for (const category of PROMPT_CATEGORIES) {
       const list = promptsIn(category);
       assert.ok(list.every((p) => p.category === category));
       assert.deepEqual(

@@ -53,6 +53,8 @@ function channelSummary(summary: Summary, o: Partial<ChannelSummary> = {}): Chan
     firstDay: '2026-11-19',
     lastDay: '2026-11-25',
     hasPrompts: true,
+    pooling: 'day',
+    suggest: [],
     members: 9,
     k: 5,
     summary,
