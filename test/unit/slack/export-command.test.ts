@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ShownCell } from '../../../src/domain/shown-cell.js';
 import { createExportService } from '../../../src/services/export.js';
+import { SUMMARY_REFUSAL } from '../../../src/slack/blocks/summary.js';
 import {
   EXPORT_BAD_PERIOD,
   EXPORT_ON_ITS_WAY,
@@ -104,7 +105,7 @@ describe('the export subcommand', () => {
       reportError: () => {},
     });
     const r = await sub.run(ctx({ user: 'U0MEMBER', canLead: async () => false }));
-    assert.match(r.text, /only for a channel's leads and workspace admins/);
+    assert.equal(r.text, SUMMARY_REFUSAL);
     assert.deepEqual(sent, []);
   });
 });
