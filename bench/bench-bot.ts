@@ -13,6 +13,7 @@ export function benchBot(env: Readonly<Record<string, string | undefined>>) {
     REDIS_URL: env.BENCH_REDIS_URL,
     REDIS_KEY_PREFIX: env.BENCH_PREFIX,
     PORT: '0',
+    METRICS_PORT: '0',
     // The production default: the logs go to the process's stdout (a file the parent opened).
     LOG_LEVEL: 'info',
   });

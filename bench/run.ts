@@ -4,6 +4,7 @@
 // FAIL but does not change the exit code; only a crash does.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { channelsScenario } from './channels.js';
 import { fanoutScenario, fanoutShiftsScenario } from './fanout.js';
 import { ingestScenario } from './ingest.js';
 import { type Check, log, machine, type ScenarioResult } from './lib.js';
@@ -16,6 +17,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   fanout: fanoutScenario,
   'fanout-shifts': fanoutShiftsScenario,
   memory: memoryScenario,
+  channels: channelsScenario,
 };
 
 const RESULTS = join(import.meta.dirname, 'results.json');

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: prefix,
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
     WELLBEING_ADMINS: 'U0ADMIN',
     WELLBEING_MIN_GROUP: '5',

@@ -14,6 +14,7 @@ import { boltLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedisRunCoordinator } from './scheduler/coordinator.js';
 import { scheduleDigest } from './scheduler/digest.js';
+import { scheduleMaintenance } from './scheduler/maintenance.js';
 import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
@@ -22,10 +23,13 @@ import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
+import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createExportService } from './services/export.js';
+import { createPeopleService } from './services/people.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
+import { adminSubcommand } from './slack/commands/admin.js';
 import { exportSubcommand } from './slack/commands/export.js';
 import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
@@ -37,7 +41,8 @@ import { pauseSubcommand, resumeSubcommand, shiftsSubcommand } from './slack/com
 import { summarySubcommand } from './slack/commands/summary.js';
 import { registerWellbeingCommand } from './slack/commands/wellbeing.js';
 import { fileDmSender } from './slack/files.js';
-import { healthRoutes, healthServer } from './slack/health.js';
+import { guardPayloads } from './slack/guard.js';
+import { healthRoutes, healthServer, metricsServer } from './slack/health.js';
 import { ownDataSubcommands, registerCheckinListeners } from './slack/listeners/checkins.js';
 import { registerDirectMessageListener } from './slack/listeners/direct-messages.js';
 import { digestSender, homePublisher, registerSummaryListeners } from './slack/listeners/summaries.js';
@@ -49,7 +54,9 @@ import { createCellStore } from './store/cells.js';
 import { createChannelStore } from './store/channels.js';
 import { createCheckinStore } from './store/checkins.js';
 import { createKeys } from './store/keys.js';
+import { createPendingStore } from './store/pending.js';
 import { createPeopleStore } from './store/people.js';
+import { createDiskRewriter } from './store/persistence.js';
 import { createPromptStore } from './store/prompts.js';
 import type { RedisClient } from './store/redis.js';
 import { createRoleStore } from './store/roles.js';
@@ -73,8 +80,8 @@ export interface Bot {
   readonly metrics: Metrics;
   /** Channels' zone, pooling and reactions (the configuration file applies them through it). */
   readonly channelGrid: ChannelGrid;
-  /** Starts listening; resolves with the HTTP port actually bound. */
-  start(): Promise<{ port: number }>;
+  /** Starts listening; resolves with the HTTP ports actually bound (Slack and health; /metrics). */
+  start(): Promise<{ port: number; metricsPort: number }>;
   /** Stops scheduling, lets in-flight requests finish, and closes the listeners (not Redis). */
   stop(): Promise<void>;
   /** The weekly digest for instant `now` (the scheduler calls it every quarter-hour; tests call it directly). */
@@ -85,6 +92,10 @@ export interface Bot {
   runSettler(now: number): Promise<void>;
   /** A channel's rota and pause; the config file changes shifts through it too. */
   readonly channelSettings: ChannelSettingsService;
+  /** The daily upkeep for instant `now` (its cron tick calls it; tests call it directly). */
+  runDaily(now: number): Promise<void>;
+  /** Resolves once the persistence rewrite asked for by the latest erasure has finished. */
+  rewritten(): Promise<unknown>;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -115,6 +126,7 @@ export function createBot(deps: BotDeps): Bot {
 
   let receiver: Receiver;
   let socketHealth: http.Server | undefined;
+  const metricsHttp = metricsServer(metrics);
   if (config.slack.socketMode) {
     const socket = new SocketModeReceiver({
       appToken: config.slack.appToken ?? '',
@@ -149,6 +161,8 @@ export function createBot(deps: BotDeps): Bot {
     convoStore: false,
   });
 
+  guardPayloads(app, log);
+
   app.error(async (err) => {
     const original = (err as { original?: unknown }).original ?? err;
     reportError(original, { where: 'listener' });
@@ -177,7 +191,7 @@ export function createBot(deps: BotDeps): Bot {
     retryConfig: { retries: 0 },
     logger: blog,
   });
-  const slackPort = createSlackPort({ client: app.client, once: onceClient }, channels);
+  const slackPort = createSlackPort({ client: app.client, once: onceClient, log }, channels);
   const summarySlack = createSummarySlackPort(app.client, channels, slackPort);
   // Cells: where each check-in counts, and what each lead may see once they settle (docs/LEADS.md).
   const cells = createCellService({
@@ -218,7 +232,31 @@ export function createBot(deps: BotDeps): Bot {
     supportText: config.supportText,
   });
   const dayOf = (ms: number) => dayKey(ms, config.defaultTz);
-  registerCheckinListeners(listeners, { service: checkins, metrics, dayOf, clock, reportError });
+  const pending = createPendingStore(redis, keys);
+  const choices = createChoiceService({ pending, checkins });
+  // Deleted notes leave the disk too: Redis rewrites its append-only file after a forget and daily.
+  const rewriter = createDiskRewriter(redis, keys, { log });
+  const people = createPeopleService({
+    // Through the check-in service: it settles due cells first and refreshes the person's App Home.
+    records: {
+      forget: (team, user) => checkins.forget(team, user),
+      all: (team, user) => checkins.exportPerson(team, user),
+    },
+    pending,
+    rewriter,
+    log,
+    clock,
+    retentionDays: config.retentionDays,
+  });
+  registerCheckinListeners(listeners, {
+    service: checkins,
+    choices,
+    people,
+    metrics,
+    dayOf,
+    clock,
+    reportError,
+  });
 
   // Summaries, App Home and the weekly digest (SPEC §5).
   const summaryStore = createSummaryStore(redis, keys);
@@ -246,8 +284,9 @@ export function createBot(deps: BotDeps): Bot {
   registerSummaryListeners(listeners, { home, checkins, channels, metrics, reportError });
   const runCoordinator = createRedisRunCoordinator(redis, keys);
   // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own.
-  const people = createPeopleStore(redis, keys);
-  const zoneOf = createUserZones(app.client, people);
+  const personal = createPeopleStore(redis, keys);
+  const zoneOf = createUserZones(app.client, personal);
+  const maintenance = scheduleMaintenance({ rewriter, coordinator: runCoordinator, log });
   const digest = createDigest({
     summaries,
     channels,
@@ -255,7 +294,7 @@ export function createBot(deps: BotDeps): Bot {
     teams: () => redis.smembers(keys.teams()),
     coordinator: runCoordinator,
     send: digestSender(app.client),
-    people: { zoneOf, quietOf: people.quiet },
+    people: { zoneOf, quietOf: personal.quiet },
     defaultTz: config.defaultTz,
     log,
   });
@@ -336,14 +375,22 @@ export function createBot(deps: BotDeps): Bot {
     poolingSubcommand(channelGrid, clock),
     timezoneSubcommand(channelGrid, clock),
     reactionsSubcommand(channelGrid),
-    ...ownDataSubcommands({ service: checkins, dayOf, clock }),
+    ...ownDataSubcommands({
+      service: checkins,
+      people,
+      dayOf,
+      clock,
+      reportError,
+      sendFile: fileDmSender(app.client),
+    }),
+    adminSubcommand(people),
     summarySubcommand(summaries),
     exportSubcommand({ service: exports, sendFile: fileDmSender(app.client), reportError }),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
     shiftsSubcommand(channelSettings, clock),
     pauseSubcommand(channelSettings, clock),
     resumeSubcommand(channelSettings),
-    quietSubcommand({ people, zoneOf, clock, defaultTz: config.defaultTz }),
+    quietSubcommand({ people: personal, zoneOf, clock, defaultTz: config.defaultTz }),
     promptNowSubcommand({ service: prompts, onError: reportError }),
     promptsSubcommand(prompts),
   ];
@@ -371,35 +418,56 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     async start() {
       await app.init();
+      await listen(metricsHttp, config.metricsPort);
+      const metricsPort = (metricsHttp.address() as AddressInfo).port;
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
       if (deps.schedule !== false) settler.start();
       void checkinStore.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
+      if (deps.schedule !== false) maintenance.start();
       if (socketHealth) {
         const server = socketHealth;
-        await new Promise<void>((resolve) => server.listen(config.port, resolve));
+        await listen(server, config.port);
         await app.start();
-        return { port: (server.address() as AddressInfo).port };
+        return { port: (server.address() as AddressInfo).port, metricsPort };
       }
       const server = (await app.start()) as http.Server;
-      return { port: (server.address() as AddressInfo).port };
+      return { port: (server.address() as AddressInfo).port, metricsPort };
     },
     runDigest: digest.runDigest,
     channelGrid,
     runDue: promptScheduler.runDue,
     runSettler: settler.run,
     channelSettings,
+    runDaily: maintenance.runDaily,
+    rewritten: () => people.settled(),
     async stop() {
       await digestTask.stop();
       await promptScheduler.stop();
       await settler.stop();
+      await maintenance.stop();
+      rewriter.close();
+      await people.settled();
       await app.stop();
-      const server = socketHealth;
-      if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const server of [socketHealth, metricsHttp]) {
+        if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
       // Support DMs sent after an ack may still be on their way: close() lets them finish.
       await transport.close();
     },
   };
+}
+
+/** Listens on `port`; rejects when it cannot (the port is taken), so the bot does not half-start. */
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error) => reject(err);
+    server.once('error', failed);
+    server.listen(port, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 
 /** Whether the Socket Mode connection is open, from the client's own state events. */

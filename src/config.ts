@@ -59,6 +59,8 @@ export interface Config {
   /** Set when HTTPS_PROXY or HTTP_PROXY is: every connection to Slack goes through it. */
   readonly proxy: ProxyConfig | undefined;
   readonly port: number;
+  /** Port of GET /metrics alone, never the Slack port (0: one the OS picks, for tests). */
+  readonly metricsPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly admins: readonly string[];
   readonly minGroup: number;
@@ -220,6 +222,7 @@ const schema = z.object({
       .default('wb'),
   ),
   PORT: intWithDefault(3000).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
+  METRICS_PORT: intWithDefault(9464).pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -332,6 +335,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ? []
     : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`);
   problems.push(...crossChecks(env));
+  if (parsed.success && parsed.data.PORT !== 0 && parsed.data.PORT === parsed.data.METRICS_PORT)
+    problems.push('METRICS_PORT must differ from PORT: /metrics is never served on the Slack port');
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const v = parsed.data;
   const target = parseRedisUrl(v.REDIS_URL) as RedisTarget;
@@ -353,6 +358,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     proxy: proxyConfig(env),
     port: v.PORT,
+    metricsPort: v.METRICS_PORT,
     logLevel: v.LOG_LEVEL,
     admins: (v.WELLBEING_ADMINS ?? '')
       .split(',')
@@ -366,6 +372,37 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     configFile: v.WELLBEING_CONFIG,
   };
   return deepFreeze(config);
+}
+
+/** What the operators' command-line tool needs: Redis and the retention; no Slack settings. */
+export interface OperatorConfig {
+  readonly redis: { readonly target: RedisTarget; readonly keyPrefix: string };
+  readonly logLevel: Config['logLevel'];
+  readonly retentionDays: number;
+}
+
+const operatorSchema = schema.pick({
+  REDIS_URL: true,
+  REDIS_KEY_PREFIX: true,
+  LOG_LEVEL: true,
+  WELLBEING_RETENTION_DAYS: true,
+});
+
+/** Parses the variables the operators' tool reads (the bot's own names); throws ConfigError. */
+export function loadOperatorConfig(env: Readonly<Record<string, string | undefined>>): OperatorConfig {
+  const parsed = operatorSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`);
+  const redis = parseRedisUrl((env.REDIS_URL ?? '').trim() || 'redis://127.0.0.1:6379');
+  if (typeof redis === 'string') problems.push(`REDIS_URL ${redis}`);
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const v = parsed.data;
+  return deepFreeze({
+    redis: { target: redis as RedisTarget, keyPrefix: v.REDIS_KEY_PREFIX },
+    logLevel: v.LOG_LEVEL,
+    retentionDays: v.WELLBEING_RETENTION_DAYS,
+  });
 }
 
 function deepFreeze<T>(o: T): T {

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    const { port } = await bot.start();
+    const { port, metricsPort } = await bot.start();
     if (wellbeingFile) {
       const team = wellbeingFile.team ?? (await bot.app.client.auth.test()).team_id;
       if (!team)
@@ -130,7 +130,10 @@ async function main(): Promise<void> {
         log,
       });
     }
-    log.info({ port, mode: config.slack.socketMode ? 'socket' : 'http' }, 'wellbeing-nudges is running');
+    log.info(
+      { port, metricsPort, mode: config.slack.socketMode ? 'socket' : 'http' },
+      'wellbeing-nudges is running',
+    );
   } catch (err) {
     log.fatal({ err: { message: (err as Error).message } }, 'could not start');
     redis.disconnect();

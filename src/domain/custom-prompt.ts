@@ -1,5 +1,6 @@
 // Custom prompts a lead adds to a channel (`/wellbeing prompts add <category> <text>`). Pure rules.
 import { PROMPT_MAX_LENGTH } from '../prompts/index.js';
+import { codePoints } from './text.js';
 import { fail, ok, type Result } from './types.js';
 
 export const CUSTOM_PROMPT_EXAMPLE =
@@ -16,7 +17,7 @@ export function validateCustomPromptText(raw: string): Result<string> {
   if (quoted) text = (quoted[1] ?? '').trim();
   if (text === '')
     return fail(`Add the text of the prompt after its category, e.g. \`${CUSTOM_PROMPT_EXAMPLE}\``);
-  const length = [...text].length;
+  const length = codePoints(text);
   if (length > PROMPT_MAX_LENGTH) {
     return fail(
       `That prompt is ${length} characters; prompts can be at most ${PROMPT_MAX_LENGTH}, so they stay short enough to read on a break. Nothing was saved — try a shorter one.`,

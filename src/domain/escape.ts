@@ -22,6 +22,20 @@ export function unescapeText(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/** Longest piece of a person's typed command that a reply quotes back (code points). */
+const ECHO_MAX = 40;
+
+/**
+ * A word a person typed (as Slack delivered it, `&lt;` and all), ready to be quoted back in a reply:
+ * shown exactly as typed, inert (no pings, no links), and cut to a few dozen characters with `…` so a
+ * 10 kB command does not come back whole.
+ */
+export function echoTyped(raw: string, max = ECHO_MAX): string {
+  const typed = [...unescapeText(raw)];
+  const shown = typed.length > max ? `${typed.slice(0, max).join('')}…` : typed.join('');
+  return escapeText(shown);
+}
+
 /**
  * True when `s` holds a raw `<` or `>`, or an `&` that does not start `&amp;`, `&lt;` or `&gt;`.
  * Used by the security tests to scan outbound text built from people's input.

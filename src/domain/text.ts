@@ -6,6 +6,16 @@ import { fail, isScore, ok, type Result, type Score } from './types.js';
 
 export const NOTE_MAX_LENGTH = 500;
 
+/**
+ * Length in characters as people count them (Unicode code points): an emoji is one, not the two
+ * UTF-16 units JavaScript's `length` gives. Every limit on people's text is counted with this.
+ */
+export function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 const OPEN_QUOTES = new Set(['"', '“']);
 const CLOSE_QUOTES = new Set(['"', '”', '“']);
 
@@ -90,7 +100,7 @@ export function parseCheckinText(
     return fail(`Start with a score from 1 to 5 or a check-in emoji, e.g. ${USAGE_EXAMPLE}`);
   }
   if (rest === '') return ok({ score });
-  const length = [...rest].length;
+  const length = codePoints(rest);
   if (length > NOTE_MAX_LENGTH) {
     return fail(
       `Your note is ${length} characters; notes can be at most ${NOTE_MAX_LENGTH}. Nothing was saved — try a shorter note.`,

@@ -20,6 +20,11 @@ export interface SlackPort {
   /** Members of a channel (cached briefly). */
   channelMembers(team: string, channel: string): Promise<readonly string[]>;
   /**
+   * Which of `channels` (in that order) have `user` as a member, looked up concurrently; channels the
+   * bot cannot read are left out.
+   */
+  channelsWithMember(team: string, user: string, channels: readonly string[]): Promise<string[]>;
+  /**
    * A private message to one person. `sent: false` when Slack certainly did not deliver it (`reason`:
    * its error code, `ratelimited` or `unreachable`); rejects when it may have arrived.
    */
@@ -221,10 +226,7 @@ export function createCheckinService(deps: CheckinDeps) {
       const { score, note } = parsed.value;
       const promptChannels = await channels.promptChannels(c.team);
       if (promptChannels.has(c.channel)) return this.storeIn({ ...c, score, note, channel: c.channel });
-      const mine: string[] = [];
-      for (const ch of [...promptChannels.keys()].sort()) {
-        if ((await deps.slack.channelMembers(c.team, ch)).includes(c.user)) mine.push(ch);
-      }
+      const mine = await deps.slack.channelsWithMember(c.team, c.user, [...promptChannels.keys()].sort());
       if (mine.length === 0) return { kind: 'no-channel' };
       if (mine.length > 1) return { kind: 'choose', score, ...(note ? { note } : {}), channels: mine };
       return this.storeIn({ ...c, score, note, channel: mine[0] as string });

@@ -1,5 +1,6 @@
 // The Slack side of the use cases' ports, on the Web API clients.
 import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
 import type { SlackPort } from '../services/checkins.js';
 import type { SummarySlackPort } from '../services/summaries.js';
 import type { ChannelStore, UserKind } from '../store/channels.js';
@@ -12,8 +13,43 @@ const OTHER_TTL_S = 7 * 86_400;
 /** users.info calls in flight at once while counting a channel's people for the first time. */
 const USERS_INFO_CONCURRENCY = 8;
 
+/** conversations.members calls in flight at once while finding a person's care channels. */
+const MEMBERS_CONCURRENCY = 8;
+/** A channel the bot could not read is skipped this long before the bot tries it again. */
+const UNREADABLE_TTL_S = 600;
+/** Slack's answers that mean "the bot cannot read this channel" (removed, deleted, archived, private). */
+const UNREADABLE = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'access_denied',
+  'missing_scope',
+]);
+
 /** How many times a support DM waits out Slack's Retry-After before it counts as not delivered. */
 const DM_RATE_LIMIT_WAITS = 3;
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of results. Ten lines
+ * do what a dependency would; every caller here needs just this.
+ */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 export interface SlackPortClients {
   /** Reads (channel members): Bolt's client, which retries as it sees fit. */
@@ -24,6 +60,8 @@ export interface SlackPortClients {
    */
   once: WebClient;
   sleep?: (ms: number) => Promise<void>;
+  /** Where a channel the bot cannot read is reported (once per channel while it stays unreadable). */
+  log?: Logger;
 }
 
 export function createSlackPort(clients: SlackPortClients, channels: ChannelStore): SlackPort {
@@ -32,6 +70,36 @@ export function createSlackPort(clients: SlackPortClients, channels: ChannelStor
   // Whether a reacting user is a person is asked on the hot path: kept in memory for ten minutes,
   // in Redis for as long as the participation count keeps it.
   const kinds = new Map<string, { kind: UserKind; until: number }>();
+  const log = clients.log?.child({ module: 'channels' });
+
+  async function channelMembers(team: string, channel: string): Promise<readonly string[]> {
+    const cached = await channels.cachedMembers(team, channel);
+    if (cached) return cached;
+    const members: string[] = [];
+    let cursor: string | undefined;
+    try {
+      do {
+        const page = await client.conversations.members({
+          channel,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        members.push(...(page.members ?? []));
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+    } catch (err) {
+      const code = slackError(err);
+      if (code !== undefined && UNREADABLE.has(code)) {
+        // One line per channel, across replicas, until it can be read again.
+        if (await channels.markUnreadable(team, channel, code, UNREADABLE_TTL_S))
+          log?.warn({ team, channel, reason: code }, 'cannot read a prompt channel; skipping it for now');
+      }
+      throw err;
+    }
+    await channels.cacheMembers(team, channel, members, MEMBERS_TTL_S);
+    return members;
+  }
+
   return {
     async isHuman(team, user) {
       const key = `${team}/${user}`;
@@ -48,22 +116,28 @@ export function createSlackPort(clients: SlackPortClients, channels: ChannelStor
       kinds.set(key, { kind, until: performance.now() + 600_000 });
       return kind === 'human';
     },
-    async channelMembers(team, channel) {
-      const cached = await channels.cachedMembers(team, channel);
-      if (cached) return cached;
-      const members: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.conversations.members({
-          channel,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
-        members.push(...(page.members ?? []));
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-      await channels.cacheMembers(team, channel, members, MEMBERS_TTL_S);
-      return members;
+    channelMembers,
+    async channelsWithMember(team, user, candidates) {
+      const skip = await channels.unreadable(team, candidates);
+      const readable = candidates.filter((c) => !skip.has(c));
+      let failures = 0;
+      let lastError: unknown;
+      const found = await mapBounded(readable, MEMBERS_CONCURRENCY, async (channel) => {
+        try {
+          return (await channelMembers(team, channel)).includes(user);
+        } catch (err) {
+          const code = slackError(err);
+          if (code === undefined || !UNREADABLE.has(code)) {
+            failures += 1;
+            lastError = err;
+          }
+          return false;
+        }
+      });
+      // Some channels failing for other reasons (rate limits, a slow answer) leaves the rest usable;
+      // when every lookup failed, Slack itself is the problem and the caller should say so.
+      if (readable.length > 0 && failures === readable.length) throw lastError;
+      return readable.filter((_, i) => found[i]);
     },
     async sendDm(_team, user, text) {
       try {

@@ -26,8 +26,15 @@ export interface ChannelStore {
   /** The cached number of human, active members (participation), or undefined. */
   cachedHumanCount(team: string, channel: string): Promise<number | undefined>;
   cacheHumanCount(team: string, channel: string, count: number, ttlSeconds: number): Promise<void>;
-  /** Drops the member caches of a channel (someone joined or left). */
+  /** Drops the member caches of a channel (someone joined or left), and its unreadable mark. */
   forgetMembers(team: string, channel: string): Promise<void>;
+  /**
+   * Marks a channel the bot cannot read for `ttlSeconds`; true when it was not marked yet (so the
+   * caller logs it once, whichever replica saw it first).
+   */
+  markUnreadable(team: string, channel: string, reason: string, ttlSeconds: number): Promise<boolean>;
+  /** Which of `channels` are marked unreadable. */
+  unreadable(team: string, channels: readonly string[]): Promise<Set<string>>;
   /** Cached kinds of users, in order: 'human', 'other' (bot, app, deactivated) or undefined (unknown). */
   cachedUserKinds(team: string, users: readonly string[]): Promise<(UserKind | undefined)[]>;
   cacheUserKinds(
@@ -176,7 +183,19 @@ export function createChannelStore(redis: RedisClient, keys: Keys): ChannelStore
       await redis.set(keys.humanCount(team, channel), String(count), 'EX', ttlSeconds);
     },
     async forgetMembers(team, channel) {
-      await redis.del(keys.members(team, channel), keys.humanCount(team, channel));
+      await redis.del(
+        keys.members(team, channel),
+        keys.humanCount(team, channel),
+        keys.unreadable(team, channel),
+      );
+    },
+    async markUnreadable(team, channel, reason, ttlSeconds) {
+      return (await redis.set(keys.unreadable(team, channel), reason, 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+    async unreadable(team, channels) {
+      if (channels.length === 0) return new Set();
+      const marks = await redis.mget(...channels.map((c) => keys.unreadable(team, c)));
+      return new Set(channels.filter((_, i) => marks[i] !== null));
     },
     async cachedUserKinds(team, users) {
       if (users.length === 0) return [];

@@ -13,6 +13,10 @@ export function createKeys(prefix: string) {
     slot: (name: string) => `${prefix}:slot:${name}`,
     /** Global: the latest instant up to which some replica evaluated the prompt schedules. */
     schedulerTick: () => `${prefix}:scheduler:tick`,
+    /** Global: held by the replica that is having Redis rewrite its append-only file (SET NX PX). */
+    aofRewriteLock: () => `${prefix}:aof:lock`,
+    /** Global: data was deleted while a rewrite was under way, so one more is needed after it. */
+    aofRewriteAgain: () => `${prefix}:aof:again`,
     /** The key prefix of one workspace, for scripts that build keys of the same slot. */
     team: (team: string) => t(team),
 
@@ -50,6 +54,11 @@ export function createKeys(prefix: string) {
     promptReactions: (team: string, channel: string, ts: string) => `${t(team)}:prx:${channel}:${ts}`,
     promptReactionsPrefix: (team: string) => `${t(team)}:prx:`,
     event: (team: string, eventId: string) => `${t(team)}:evt:${eventId}`,
+    /**
+     * A DM `/checkin` waiting for the person to pick its channel (score, note, the channels offered),
+     * kept minutes, deleted when used or by forget-me. One per person: a newer one replaces it.
+     */
+    pendingCheckin: (team: string, user: string) => `${t(team)}:pending:${user}`,
 
     // cells (see store/cells.ts)
     /** The channel's grid: hash { v: version, h: JSON history }. */
@@ -74,6 +83,8 @@ export function createKeys(prefix: string) {
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,
+    /** A prompt channel the bot could not read (removed, deleted, archived): skipped until this expires. */
+    unreadable: (team: string, channel: string) => `${t(team)}:unreadable:${channel}`,
     /** Number of human, active members of a channel (participation), cached as briefly as `members`. */
     humanCount: (team: string, channel: string) => `${t(team)}:humans:${channel}`,
     /** Whether a user is a human ("h") or a bot / deactivated account ("x"), cached for long. */

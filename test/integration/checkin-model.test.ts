@@ -122,6 +122,7 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
         channels,
         slack: {
           channelMembers: async () => USERS,
+          channelsWithMember: async (_team, user, channels) => (USERS.includes(user) ? [...channels] : []),
           sendDm: async (_team, user) => {
             careDms.set(user, (careDms.get(user) ?? 0) + 1);
             return { sent: true };

@@ -54,7 +54,7 @@ describe('check-ins', () => {
 
   it('reports stored check-ins and their Redis latency in /metrics', async () => {
     await react(member(0), 'two');
-    const text = await (await fetch(`http://127.0.0.1:${h.port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${h.metricsPort}/metrics`)).text();
     assert.match(text, /wellbeing_checkins_stored_total\{source="reaction"\} [1-9]/);
     assert.match(text, /wellbeing_redis_latency_seconds_count\{op="checkin"\} [1-9]/);
   });

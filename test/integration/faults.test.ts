@@ -274,6 +274,7 @@ describe('replicas killed and restarted around the weekly digest slot', () => {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: h.prefix,
       PORT: '0',
+      METRICS_PORT: '0',
     });
     const log = createLogger('debug', memoryLog(h.logs));
     const redis = createRedis(config.redis.target, log);

@@ -153,6 +153,7 @@ async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => S
       channelMembers: async () => PEOPLE,
       sendDm: async () => ({ sent: true }),
       isHuman: async () => true,
+      channelsWithMember: async () => [CH],
     },
     cells,
     settleAll: async (team) => void (await cells.settleDue(team, CH, now)),
@@ -310,7 +311,11 @@ it('holds the release rules over random multi-week histories', async () => {
       }
       // Settled parts are the same whether or not anyone looked along the way.
       const quiet = await play(events, { views: false });
-      assert.deepEqual(quiet.parts, a.parts, `settled parts do not depend on views:\n${JSON.stringify(quiet.parts)}\n${JSON.stringify(a.parts)}`);
+      assert.deepEqual(
+        quiet.parts,
+        a.parts,
+        `settled parts do not depend on views:\n${JSON.stringify(quiet.parts)}\n${JSON.stringify(a.parts)}`,
+      );
       // Decisions are the same with every score changed.
       const rescored = await play(events, { views: false, rescore: (s) => (6 - s) as Score });
       assert.deepEqual(decisions(rescored.parts), decisions(a.parts), 'decisions do not depend on scores');

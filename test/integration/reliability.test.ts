@@ -47,7 +47,7 @@ describe('reliability', () => {
   it('answers health and readiness while Redis is up', async () => {
     assert.equal((await fetch(`http://127.0.0.1:${h.port}/healthz`)).status, 200);
     assert.equal((await readyz()).status, 200);
-    const metrics = await (await fetch(`http://127.0.0.1:${h.port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${h.metricsPort}/metrics`)).text();
     assert.match(metrics, /wellbeing_requests_total/);
   });
 
@@ -55,7 +55,11 @@ describe('reliability', () => {
     await server.stop(true);
     const ready = await readyz();
     assert.equal(ready.status, 503);
-    assert.match(((await ready.json()) as { reason: string }).reason, /redis/i);
+    const { reason } = (await ready.json()) as { reason: string };
+    assert.match(reason, /redis/i);
+    // Anyone who can reach the port reads the reason: it names no host and no port.
+    assert.doesNotMatch(reason, /127\.0\.0\.1|localhost/);
+    assert.ok(!reason.includes(String(server.port)), reason);
 
     const event = await h.standin.reactionAdded(
       { user: care.members[1] as string, reaction: 'four', channel: care.channel, ts },

@@ -20,7 +20,7 @@ describe('listener table', () => {
   after(() => h.close());
 
   const requests = async () => {
-    const text = await (await fetch(`http://127.0.0.1:${h.port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${h.metricsPort}/metrics`)).text();
     const count = (kind: string) =>
       Number(
         new RegExp(`wellbeing_requests_total\\{kind="${kind}",outcome="ok"\\} (\\d+)`).exec(text)?.[1] ?? 0,

@@ -16,7 +16,7 @@ export interface BotProcess {
 export async function startBotProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     // The "running" line is logged at info.
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -29,6 +29,8 @@ export interface Harness {
   bot: Bot;
   botUrl: string;
   port: number;
+  /** Where the first replica serves GET /metrics (its own port, never the Slack one). */
+  metricsPort: number;
   prefix: string;
   redis: Redis;
   logs: string[];
@@ -60,6 +62,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: prefix,
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'debug',
     ...(opts.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
     ...opts.env,
@@ -75,7 +78,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     bots.push(createBot({ config, log, redis: client, clock: opts.clock, schedule: opts.schedule ?? false }));
   }
   let port = 0;
-  for (const b of bots) ({ port } = await b.start());
+  let metricsPort = 0;
+  for (const [i, b] of bots.entries()) {
+    const bound = await b.start();
+    port = bound.port;
+    if (i === 0) metricsPort = bound.metricsPort;
+  }
   const botUrl = `http://127.0.0.1:${port}/slack/events`;
   standin.setBotUrl(botUrl);
   const redis = opts.helperRedis ?? new Redis(redisUrl);
@@ -86,6 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     bot,
     botUrl,
     port,
+    metricsPort,
     prefix,
     redis,
     logs,

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface RedisServer {
   readonly url: string;
   readonly port: number;
+  /** The server's working directory (where persistence files go when they are turned on). */
+  readonly dir: string;
   /** Stops the server (SIGKILL when `hard`), keeping its port for `start()`. */
   stop(hard?: boolean): Promise<void>;
   /** Starts it again on the same port (data is not kept). */
@@ -123,5 +125,5 @@ export async function startRedisServer(
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+  return { url: `redis://127.0.0.1:${port}`, port, dir, stop, start };
 }

@@ -229,6 +229,10 @@ export interface SlackStandin {
   reset(): void;
   injectRateLimit(method: string, o: RateLimitInjection): void;
   injectError(method: string, error: string, o?: { channel?: string; times?: number }): void;
+  /** Answers every call to `method` (or `'*'`, every method) `ms` milliseconds late; 0 removes it. */
+  injectLatency(method: string, ms: number): void;
+  /** The most calls to `method` that were waiting out an injected latency at the same time. */
+  peakConcurrency(method: string): number;
   /**
    * Does the call (a message is posted), then closes the connection without answering: the reply was
    * lost on the way back, so the caller cannot know whether it worked. Recorded with status 0.
@@ -357,6 +361,8 @@ class Standin implements SlackStandin {
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private responsePosts: ResponseUrlPost[] = [];
   private injections: Injection[] = [];
+  private readonly latencies = new Map<string, number>();
+  private readonly inFlight = new Map<string, { now: number; peak: number }>();
   private lostReplies: { method: string; channel: string | undefined; remaining: number }[] = [];
 
   private readonly sockets = new Set<WebSocket>();
@@ -519,9 +525,9 @@ class Standin implements SlackStandin {
     this.byChannelTs.clear();
     this.ephemeralsByTs.clear();
     this.homeViews.clear();
+    this.uploads.clear();
     this.responseUrls.clear();
     this.responsePosts = [];
-    this.uploads.clear();
   }
 
   // ---- fault injection ----
@@ -552,12 +558,23 @@ class Standin implements SlackStandin {
     });
   }
 
+  injectLatency(method: string, ms: number): void {
+    if (ms > 0) this.latencies.set(method, ms);
+    else this.latencies.delete(method);
+  }
+
+  peakConcurrency(method: string): number {
+    return this.inFlight.get(method)?.peak ?? 0;
+  }
+
   injectLostReply(method: string, o: { channel?: string; times?: number } = {}): void {
     this.lostReplies.push({ method, channel: o.channel, remaining: o.times ?? Number.POSITIVE_INFINITY });
   }
 
   clearInjections(): void {
     this.injections = [];
+    this.latencies.clear();
+    this.inFlight.clear();
     this.lostReplies = [];
   }
 
@@ -591,6 +608,15 @@ class Standin implements SlackStandin {
     if (pathname.startsWith('/api/')) {
       const call = parseApiCall(req.headers, await readBody(req), searchParams);
       const method = pathname.slice('/api/'.length);
+      const late = this.latencies.get(method) ?? this.latencies.get('*') ?? 0;
+      if (late > 0) {
+        const load = this.inFlight.get(method) ?? { now: 0, peak: 0 };
+        this.inFlight.set(method, load);
+        load.now += 1;
+        load.peak = Math.max(load.peak, load.now);
+        await delay(late);
+        load.now -= 1;
+      }
       const reply = call.error ? failure(call.error) : this.callMethod(method, call.args, call.token);
       const lost = reply.status === 200 && this.takeLostReply(method, call.args);
       this.recorded.push({

@@ -16,12 +16,21 @@ describe('loadConfig', () => {
   it('applies the SPEC §2 defaults', () => {
     const c = loadConfig(minimal);
     assert.equal(c.port, 3000);
+    assert.equal(c.metricsPort, 9464);
     assert.equal(c.minGroup, 5);
     assert.equal(c.retentionDays, 180);
     assert.equal(c.defaultTz, 'UTC');
     assert.equal(c.redis.keyPrefix, 'wb');
     assert.deepEqual(c.redis.target, { kind: 'standalone', url: 'redis://127.0.0.1:6379' });
     assert.equal(c.slack.socketMode, false);
+  });
+
+  it('reads METRICS_PORT and refuses it equal to PORT, since /metrics never shares the Slack port', () => {
+    assert.equal(loadConfig({ ...minimal, METRICS_PORT: '9100' }).metricsPort, 9100);
+    assert.deepEqual(problems({ ...minimal, PORT: '8080', METRICS_PORT: '8080' }), [
+      'METRICS_PORT must differ from PORT: /metrics is never served on the Slack port',
+    ]);
+    assert.deepEqual(problems({ ...minimal, METRICS_PORT: '70000' }), ['METRICS_PORT must be 0–65535']);
   });
 
   it('returns a frozen value', () => {

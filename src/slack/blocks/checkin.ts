@@ -12,8 +12,17 @@ export const FORGET_ACTION = 'forget_me_confirm';
 
 export const scoreWords = (s: Score) => `${s} · ${SCORE_LABELS[s]}`;
 
-export function commandReply(o: CommandOutcome): Reply {
+/**
+ * The reply to a `/checkin`. A `choose` outcome needs `pickId`, the id under which the check-in waits
+ * for the person's choice: the buttons carry it and the channel, never the note.
+ */
+export function commandReply(o: CommandOutcome | { kind: 'expired' }, pickId = ''): Reply {
   switch (o.kind) {
+    case 'expired':
+      return reply(
+        'Those buttons have expired (they work for 15 minutes, and only the latest ones), so nothing was saved. ' +
+          'Type `/checkin 3` again — a note after the score is fine.',
+      );
     case 'refused':
       return reply(o.reason);
     case 'no-channel':
@@ -43,7 +52,7 @@ export function commandReply(o: CommandOutcome): Reply {
             type: 'button',
             action_id: `${PICK_ACTION}_${i}`,
             text: { type: 'plain_text', text: `#${ch}` },
-            value: JSON.stringify({ c: ch, s: o.score, n: o.note ?? '' }),
+            value: JSON.stringify({ c: ch, p: pickId }),
           })),
         },
       ];

@@ -1,4 +1,5 @@
 // `/wellbeing leads [add|remove @person]`: admins name leads; leads and admins can list them.
+import { echoTyped } from '../../domain/escape.js';
 import { parseUserMention } from '../../domain/text.js';
 import type { RoleStore } from '../../store/roles.js';
 import { type Reply, refusal, reply, type Subcommand } from './router.js';
@@ -23,7 +24,7 @@ export function leadsSubcommand(roles: RoleStore, clock: () => number = Date.now
       }
       if (action !== 'add' && action !== 'remove') {
         return reply(
-          `I don't know \`leads ${action}\`. Use \`leads\`, \`leads add @person\` or \`leads remove @person\` — ${EXAMPLE}.`,
+          `I don't know \`leads ${echoTyped(action)}\`. Use \`leads\`, \`leads add @person\` or \`leads remove @person\` — ${EXAMPLE}.`,
         );
       }
       if (!ctx.isAdmin) return refusal('admin');

@@ -1,4 +1,5 @@
 // The `/wellbeing` listener: ack quickly with an ephemeral reply, route to a subcommand, render.
+import { echoTyped } from '../../domain/escape.js';
 import { tokenize } from '../../domain/text.js';
 import { isRedisUnavailable } from '../../errors.js';
 import type { RoleStore } from '../../store/roles.js';
@@ -68,7 +69,7 @@ export async function runWellbeing(
   const sub = deps.subcommands.find((s) => s.name === name);
   if (!sub) {
     return reply(
-      `I don't know \`/wellbeing ${name}\`. Type \`/wellbeing help\` to see what you can do — e.g. \`/wellbeing me\`.`,
+      `I don't know \`/wellbeing ${echoTyped(name)}\`. Type \`/wellbeing help\` to see what you can do — e.g. \`/wellbeing me\`.`,
     );
   }
   if (!sub.checksAccessItself) {

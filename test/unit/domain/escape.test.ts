@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { containsUnescapedSlackMarkup, escapeText, unescapeText } from '../../../src/domain/escape.js';
+import {
+  containsUnescapedSlackMarkup,
+  echoTyped,
+  escapeText,
+  unescapeText,
+} from '../../../src/domain/escape.js';
 
 describe('escapeText', () => {
   it('turns <!channel> into inert text', () => {
@@ -77,5 +82,20 @@ describe('containsUnescapedSlackMarkup', () => {
 
   it('accepts plain text', () => {
     assert.equal(containsUnescapedSlackMarkup('nothing special here'), false);
+  });
+});
+
+describe('echoTyped', () => {
+  it('shows a mention Slack delivered as markup, inert', () => {
+    assert.equal(echoTyped('<!here>'), '&lt;!here&gt;');
+  });
+
+  it('shows HTML-encoded typed text exactly once encoded', () => {
+    assert.equal(echoTyped('&lt;b&gt; &amp; co'), '&lt;b&gt; &amp; co');
+  });
+
+  it('cuts long text at 40 characters (code points) with an ellipsis', () => {
+    assert.equal(echoTyped('🌿'.repeat(41)), `${'🌿'.repeat(40)}…`);
+    assert.equal(echoTyped('🌿'.repeat(40)), '🌿'.repeat(40));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_EMOJI_MAP } from '../../../src/domain/emoji.js';
 import {
+  codePoints,
   NOTE_MAX_LENGTH,
   parseChannelMention,
   parseCheckinText,
@@ -223,5 +224,14 @@ describe('parseCheckinText', () => {
     const r = parseCheckinText(`4 ${note}`, DEFAULT_EMOJI_MAP);
     assert.equal(r.ok, false);
     assert.ok(!r.ok && !r.reason.includes('secret'));
+  });
+});
+
+describe('codePoints', () => {
+  it('counts an emoji as one character and a combining mark as its own', () => {
+    assert.equal(codePoints('💙🌿'), 2);
+    assert.equal('💙🌿'.length, 4);
+    assert.equal(codePoints('e\u0301'), 2);
+    assert.equal(codePoints(''), 0);
   });
 });
