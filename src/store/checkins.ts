@@ -20,6 +20,8 @@ import { defineScripts } from './lua/index.js';
 import type { RedisClient } from './redis.js';
 
 const DAY_MS = 86_400_000;
+/** A prompt takes answers for a day after it was posted. */
+export const PROMPT_OPEN_MS = DAY_MS;
 /** The support text goes to a person at most once in this many seconds. */
 const CARE_INTERVAL_S = 86_400;
 
@@ -68,6 +70,8 @@ export type ApplyResult =
   | { kind: 'duplicate' }
   /** A reaction or button on a message that is not a prompt: nothing changed. */
   | { kind: 'not-prompt' }
+  /** The prompt was posted more than a day ago and takes no more answers. */
+  | { kind: 'closed' }
   /** The channel's grid changed since the cell was computed: compute it again. */
   | { kind: 'regrid' }
   /** Too many standalone check-ins today in this channel. */
@@ -142,8 +146,11 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     }
   };
 
+  // A standalone check-in's anchor carries a random tail: two in the same millisecond stay two.
   const anchorOf = (t: AnswerTarget, atMs: number) =>
-    t.promptTs ? `${t.channel}:${t.promptTs}` : `${t.channel}:c${atMs}`;
+    t.promptTs
+      ? `${t.channel}:${t.promptTs}`
+      : `${t.channel}:c${atMs}${Math.floor(Math.random() * 1e6).toString(36)}`;
   /** A bucket of day `d` expires retention after the day ends: within retention + 1 day of any write. */
   const bucketExpireAt = (nowMs: number) =>
     Math.ceil(
@@ -163,8 +170,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       };
     if (kind === 'withdrawn')
       return previous ? { kind, previous, ...(homeDm ? { homeDm } : {}) } : { kind: 'unchanged' };
-    if (kind === 'duplicate' || kind === 'not-prompt' || kind === 'regrid' || kind === 'limit')
-      return { kind };
+    if (['duplicate', 'not-prompt', 'closed', 'regrid', 'limit'].includes(kind as string))
+      return { kind } as ApplyResult;
     return { kind: 'unchanged' };
   };
 
@@ -185,11 +192,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
   ): Promise<ApplyResult> {
     const anchor = anchorOf(t, a.nowMs);
     const today = bucketDay(a.nowMs);
-    let other = today;
-    if (t.promptTs) {
-      const promptDay = bucketDay(Number(t.promptTs) * 1000);
-      other = promptDay !== today ? promptDay : bucketDay(Number(t.promptTs) * 1000 + DAY_MS);
-    }
+    // A prompt takes answers for a day, so an earlier answer to it was written today or yesterday.
+    const other = t.promptTs ? bucketDay(a.nowMs - DAY_MS) : today;
     const expireAt = bucketExpireAt(a.nowMs);
     const prompt = t.promptTs
       ? keys.promptMessage(t.team, t.channel, t.promptTs)
@@ -226,9 +230,10 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           a.standalone ? `${t.channel}|${a.standalone.day}` : '',
           a.standalone?.max ?? 0,
           // Reactions are taken for a day after the prompt; keep the list a little longer than that.
-          t.promptTs ? Math.ceil(Number(t.promptTs) + 2 * 86_400) : 0,
+          Math.ceil(a.nowMs / 1000 + 2 * 86_400),
           cellExpireAt,
           a.eventId ? '1' : '0',
+          PROMPT_OPEN_MS,
         ),
       ),
     );

@@ -6,7 +6,8 @@
     KEYS[1]  grid           the channel's grid (hash; field v = version)
     KEYS[2]  open           the channel's open cells (zset id -> settle time, ms)
     KEYS[3]  bucket         the person's record bucket of the day this is written (hash)
-    KEYS[4]  otherBucket    the bucket an earlier record of this answer may be in (may equal KEYS[3])
+    KEYS[4]  otherBucket    the bucket an earlier record of this answer may be in: yesterday's (a prompt takes
+                            answers for a day, so an earlier answer to it was written today or yesterday)
     KEYS[5]  written        the people who wrote that day (set)
     KEYS[6]  event          the Slack event id marker (any key of the slot when there is none)
     KEYS[7]  prompt         the prompt's record (must exist for prompt answers)
@@ -34,15 +35,21 @@
     ARGV[18] reactionsExpireAt (seconds)
     ARGV[19] cellExpireAt   (seconds) retention after now: a new cell's backstop expiry
     ARGV[20] hasEvent       1: KEYS[6] marks a Slack event id (a redelivery changes nothing)
+    ARGV[21] openMs         how long a prompt takes answers after it was posted
 
   Output: { kind, score, previous, care, homeDm }
-    kind: stored | withdrawn | unchanged | duplicate | not-prompt | regrid | limit
+    kind: stored | withdrawn | unchanged | duplicate | not-prompt | closed | regrid | limit
 ]]
 local op, user, anchor, cellPrefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now = tonumber(ARGV[8])
 
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[5] then return {'regrid'} end
-if ARGV[14] == '1' and redis.call('EXISTS', KEYS[7]) == 0 then return {'not-prompt'} end
+if ARGV[14] == '1' then
+  -- A prompt takes answers for a day after it was posted (its record's `at`, ms).
+  local posted = redis.call('HGET', KEYS[7], 'at')
+  if not posted then return {'not-prompt'} end
+  if now - tonumber(posted) > tonumber(ARGV[21]) then return {'closed'} end
+end
 if ARGV[20] == '1' then
   if not redis.call('SET', KEYS[6], '1', 'NX', 'EX', 86400) then return {'duplicate'} end
 end
