@@ -264,6 +264,15 @@ async function main(): Promise<void> {
   await command('U0LEAD', 'sam (lead)', 'C0PEERS', 'summary');
 
   out();
+  out('  The lead exports the released periods as a spreadsheet (CSV, in their DM)');
+  await command('U0LEAD', 'sam (lead)', 'C0WARD7', 'export 30d');
+  for (let i = 0; i < 100 && standin.files().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  for (const f of standin.files()) {
+    out(`  (file ${f.filename} in sam's DM)`);
+    for (const line of f.content.trim().split(/\r?\n/)) out(`      ${line}`);
+  }
+
+  out();
   out('  Grace looks at her own check-ins (only she sees them)');
   await command(person(6).id, 'Grace', 'D0GRACE', 'me');
 
