@@ -348,6 +348,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
             extraKeys.length + 1,
             keys.homeSeen(team, user),
             ...extraKeys,
+            nowMs,
           ),
         ),
       );

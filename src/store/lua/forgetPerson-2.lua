@@ -14,6 +14,8 @@
     ARGV[6] prefix of prompt reactions ("...:prx:")         (then .. channel .. ':' .. ts)
     ARGV[7] number of days D, then D day names (YYYYMMDD)
     then    number of extra keys X to delete, then X key names (caches holding the person's ID)
+    then    now (ms): an open cell whose settlement time has passed counts as settled and is left to settle
+            (the bot settles due cells before it forgets; an operator's tool without Slack leaves them)
 
   Output: the number of answers deleted.
 ]]
@@ -21,6 +23,7 @@
 local user = ARGV[1]
 local deleted = 0
 local days = tonumber(ARGV[7])
+local now = tonumber(ARGV[9 + days + tonumber(ARGV[8 + days])])
 for d = 1, days do
   local day = ARGV[7 + d]
   local bucket = ARGV[2] .. day
@@ -40,7 +43,7 @@ for d = 1, days do
 end
 local mark = user .. '|'
 for _, channel in ipairs(redis.call('HKEYS', KEYS[1])) do
-  for _, id in ipairs(redis.call('ZRANGE', ARGV[4] .. channel, 0, -1)) do
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', ARGV[4] .. channel, '(' .. now, '+inf')) do
     local cell = ARGV[5] .. channel .. ':' .. id
     local fields = redis.call('HKEYS', cell)
     for _, f in ipairs(fields) do
