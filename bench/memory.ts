@@ -249,7 +249,7 @@ export async function memoryScenario(): Promise<ScenarioResult> {
     // once in the person's own record, once in an open cell.
     const records = await countFields(
       redis,
-      `${keys.personBucketPrefix(TEAM, '*')}*`,
+      keys.answers(TEAM, '*'),
       (f) => f.filter((x) => !x.startsWith('n:')).length,
     );
     const inOpenCells = await countFields(redis, `${keys.cellsPrefix(TEAM)}*`, (f) => f.length);
@@ -274,7 +274,7 @@ export async function memoryScenario(): Promise<ScenarioResult> {
     const stillOpen = await countFields(redis, `${keys.cellsPrefix(TEAM)}*`, (f) => f.length);
     const recordsAfter = await countFields(
       redis,
-      `${keys.personBucketPrefix(TEAM, '*')}*`,
+      keys.answers(TEAM, '*'),
       (f) => f.filter((x) => !x.startsWith('n:')).length,
     );
     const settledFamilies = await byFamily(redis);

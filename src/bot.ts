@@ -423,7 +423,6 @@ export function createBot(deps: BotDeps): Bot {
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
       if (deps.schedule !== false) settler.start();
-      void checkinStore.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (deps.schedule !== false) maintenance.start();
       if (socketHealth) {
         const server = socketHealth;

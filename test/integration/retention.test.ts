@@ -93,12 +93,9 @@ describe('retention', () => {
         note: 'old-note-qq',
       },
     );
-    await long.noteRetention();
     await h.redis.sadd(keys.teams(), team);
     assert.ok((await keysHolding('old-note-qq')).length > 0);
     await h.bot.runSettler(clockMs);
     assert.deepEqual(await keysHolding('old-note-qq'), []);
-    // Forget-me still looks back as far as the longest retention ever used.
-    assert.equal(await h.redis.get(keys.retentionMax()), '180');
   });
 });
