@@ -19,7 +19,6 @@ import type { SummaryStore } from '../store/summaries.js';
 import type { CellService } from './cells.js';
 
 export const HOME_DAYS = 14;
-const DEFAULT_MEMBER_COUNT_BUDGET_MS = 1_500;
 
 /** What summaries need from Slack; implemented in slack/port.ts. */
 export interface SummarySlackPort {

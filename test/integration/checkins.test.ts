@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { containsUnescapedSlackMarkup } from '../../src/domain/escape.js';
-import { dayKey } from '../../src/domain/timezone.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -32,7 +31,6 @@ describe('check-ins', () => {
   });
 
   const store = () => createCheckinStore(h.redis, createKeys(h.prefix), { retentionDays: 180 });
-  const today = () => dayKey(NOW, 'UTC');
   async function counts() {
     const p = await openCounts(h.redis, h.prefix, h.standin.teamId, care.channel);
     return { counts: p.counts, respondents: p.respondents };
