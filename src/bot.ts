@@ -6,6 +6,7 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bol
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
+import { formatShifts } from './domain/shifts.js';
 import { dayKey } from './domain/timezone.js';
 import type { Score } from './domain/types.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
@@ -306,9 +307,15 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     defaultTz: config.defaultTz,
     log,
-    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end,
+    // and with it the rota that names the shift of each check-in (for by-shift summaries).
     onShiftsChanged: (team, channel, shifts, now) =>
-      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
+      cells.change(
+        team,
+        channel,
+        { dayStartMin: shifts?.shifts[0]?.start ?? 0, shifts: shifts ? formatShifts(shifts) : undefined },
+        now,
+      ),
   });
   const prompts = createPromptService({
     reactionsOn: async (team, channel) => !(await channels.promptChannel(team, channel)).reactionsOff,

@@ -8,7 +8,8 @@
 //   ud:<yyyymmdd>         set   people who wrote that day (reaches their buckets when retention shrinks)
 //   person:<user>         hash  care → when the support text last went out; s:<channel>|<day> → standalone count
 //   prx:<channel>:<ts>    hash  user → "emoji=score,…" (mapped reactions still on a prompt, oldest first)
-//   cell:<channel>:<id>   hash  "user|anchor" → score and p|v, while the cell is open (store/cells.ts)
+//   cell:<channel>:<id>   hash  "user|anchor" → score, p|v and |shift with shifts ("4p|night"), while the
+//                               cell is open (store/cells.ts)
 //   evt:<event id>        string, a delivered Slack event already applied (a redelivery is a no-op)
 // An anchor is "<channel>:<prompt ts>" for an answer to a prompt, or "<channel>:c<ms>" for a standalone
 // check-in. An answer to a prompt is written within a day of the prompt (prompts close after 24 hours),
@@ -46,6 +47,8 @@ export interface CellSlot {
   gridVersion: string;
   cellId: string;
   settleMs: number;
+  /** The shift in progress (its name), for a channel with shifts: a new answer keeps it in its cell. */
+  shift?: string;
 }
 
 export interface StoredAnswer {
@@ -229,6 +232,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           t.promptTs ? Math.ceil(Number(t.promptTs) + 2 * 86_400) : 0,
           cellExpireAt,
           a.eventId ? '1' : '0',
+          a.cell.shift ?? '',
         ),
       ),
     );
