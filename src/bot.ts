@@ -19,6 +19,7 @@ import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createSettler } from './scheduler/settler.js';
+import { createByShiftService } from './services/by-shift.js';
 import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
@@ -377,7 +378,21 @@ export function createBot(deps: BotDeps): Bot {
       sendFile: fileDmSender(app.client),
     }),
     adminSubcommand(people),
-    summarySubcommand(summaries),
+    summarySubcommand(
+      summaries,
+      createByShiftService({
+        cells,
+        roles,
+        admins: config.admins,
+        channels,
+        shiftsOf: async (team, channel) => (await channelSettings.context(team, channel)).shifts,
+        slack: summarySlack,
+        clock,
+        k: config.minGroup,
+        defaultTz: config.defaultTz,
+        log,
+      }),
+    ),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
     shiftsSubcommand(channelSettings, clock),
     pauseSubcommand(channelSettings, clock),
