@@ -7,6 +7,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
 import { formatShifts } from './domain/shifts.js';
+import { shownCellOf } from './domain/shown-cell.js';
 import { dayKey } from './domain/timezone.js';
 import type { Score } from './domain/types.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
@@ -26,10 +27,12 @@ import { type ChannelSettingsService, createChannelSettings } from './services/c
 import { createCheckinService } from './services/checkins.js';
 import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
+import { createExportService } from './services/export.js';
 import { createPeopleService } from './services/people.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
 import { adminSubcommand } from './slack/commands/admin.js';
+import { exportSubcommand } from './slack/commands/export.js';
 import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
@@ -349,6 +352,17 @@ export function createBot(deps: BotDeps): Bot {
     onError: reportError,
   });
 
+  // `/wellbeing export`: the viewer's released cells as a CSV in their DM (docs/EXPORT.md).
+  const exports = createExportService({
+    releasedCells: async (team, channel, viewer, days, now) => {
+      const isLead = await roles.isLead(team, channel, viewer);
+      const roleOf = { isLead, isAdmin: config.admins.includes(viewer) };
+      return (await cells.released(team, channel, viewer, days, roleOf, now)).map(shownCellOf);
+    },
+    timeZoneOf: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    clock,
+  });
+
   const channelGrid = createChannelGrid({
     channels,
     cells,
@@ -393,6 +407,7 @@ export function createBot(deps: BotDeps): Bot {
         log,
       }),
     ),
+    exportSubcommand({ service: exports, sendFile: fileDmSender(app.client), reportError }),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
     shiftsSubcommand(channelSettings, clock),
     pauseSubcommand(channelSettings, clock),
@@ -430,7 +445,6 @@ export function createBot(deps: BotDeps): Bot {
       if (deps.schedule !== false) digestTask.start();
       if (deps.schedule !== false) promptScheduler.start();
       if (deps.schedule !== false) settler.start();
-      void checkinStore.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (deps.schedule !== false) maintenance.start();
       if (socketHealth) {
         const server = socketHealth;

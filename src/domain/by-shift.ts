@@ -175,6 +175,8 @@ export interface ByShiftView {
   shownCells: number;
   /** Cells of the period shown to the viewer in the total only: no shift of theirs is shown. */
   heldBack: number;
+  /** The shift parts shown, of the period, oldest first: for charts and exports that draw by shift. */
+  parts: (SettledPart & { shift: string })[];
 }
 
 /**
@@ -191,6 +193,7 @@ export function byShiftFor(
   const inPeriod = (p: SettledPart) => p.at <= now && p.end <= now && p.end > now - 2 * len;
   const inCurrent = (p: SettledPart) => p.end > now - len;
   const perShift = new Map<string, SettledPart[]>();
+  const shownParts: (SettledPart & { shift: string })[] = [];
   let shownCells = 0;
   let heldBack = 0;
   const sorted = [...parts].filter(inPeriod).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -204,8 +207,9 @@ export function byShiftFor(
     }
     for (const s of released) {
       // Already decided as released: summed as parts of their own, with the same maths as the total.
+      const { byShift: _figures, ...cell } = p;
       const asPart: SettledPart = {
-        ...p,
+        ...cell,
         id: shiftFlipId(p.id, s.name),
         people: s.people,
         members: 0,
@@ -216,6 +220,7 @@ export function byShiftFor(
         why: '',
       };
       perShift.set(s.name, [...(perShift.get(s.name) ?? []), asPart]);
+      if (inCurrent(p)) shownParts.push({ ...asPart, shift: s.name });
     }
   }
   const everyone: Viewer = { flips: new Set() };
@@ -229,5 +234,5 @@ export function byShiftFor(
       cells: v.shown.length,
     };
   });
-  return { periodDays: days, shifts, shownCells, heldBack };
+  return { periodDays: days, shifts, shownCells, heldBack, parts: shownParts };
 }

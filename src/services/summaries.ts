@@ -8,6 +8,7 @@
 // parts and the viewer's decisions are read. Every summary shown is logged (who, which channel, which
 // period — never a number).
 import type { Pooling } from '../domain/cells.js';
+import { type ShownCell, shownCellOf } from '../domain/shown-cell.js';
 import { type PeriodDays, type Summary, summaryFromView } from '../domain/summary.js';
 import { dayKey } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
@@ -56,6 +57,8 @@ export interface ChannelSummary {
   summary: Summary;
   /** How the channel's answers are counted now. */
   pooling: Pooling;
+  /** The periods shown, as charts and exports draw them (released to the viewer only). */
+  cells: ShownCell[];
   suggest: Suggestion[];
 }
 
@@ -117,6 +120,7 @@ export function createSummaryService(deps: SummaryDeps) {
       summary,
       pooling,
       suggest,
+      cells: view.shown.map(shownCellOf),
     };
   }
 

@@ -245,6 +245,15 @@ describe('by-shift view', () => {
     assert.equal(byName.night?.figures?.checkins, 13);
     assert.equal(byName.night?.figures?.respondents, 6, 'lower median of 6 and 7');
     assert.deepEqual(byName.night?.trend, [2, 2]);
+    assert.deepEqual(
+      v.parts.map((p) => [p.id, p.shift, p.n]),
+      [
+        ['d0#s:day', 'day', 6],
+        ['d0#s:night', 'night', 6],
+        ['d2#s:day', 'day', 6],
+        ['d2#s:night', 'night', 7],
+      ],
+    );
     // A viewer named later sees only what holds whoever is left out: a six-person shift minus one is five.
     assert.equal(byShiftFor(parts, NAMED_LATER, 4 * DAY, 7).shownCells, 2);
   });
