@@ -6,6 +6,7 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bol
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
+import { formatShifts } from './domain/shifts.js';
 import { shownCellOf } from './domain/shown-cell.js';
 import { dayKey } from './domain/timezone.js';
 import type { Score } from './domain/types.js';
@@ -19,6 +20,7 @@ import { createChannelPacer } from './scheduler/pacer.js';
 import { createPromptPoster } from './scheduler/poster.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createSettler } from './scheduler/settler.js';
+import { createByShiftService } from './services/by-shift.js';
 import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
@@ -309,9 +311,15 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     defaultTz: config.defaultTz,
     log,
-    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end,
+    // and with it the rota that names the shift of each check-in (for by-shift summaries).
     onShiftsChanged: (team, channel, shifts, now) =>
-      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
+      cells.change(
+        team,
+        channel,
+        { dayStartMin: shifts?.shifts[0]?.start ?? 0, shifts: shifts ? formatShifts(shifts) : undefined },
+        now,
+      ),
   });
   const prompts = createPromptService({
     reactionsOn: async (team, channel) => !(await channels.promptChannel(team, channel)).reactionsOff,
@@ -384,7 +392,21 @@ export function createBot(deps: BotDeps): Bot {
       sendFile: fileDmSender(app.client),
     }),
     adminSubcommand(people),
-    summarySubcommand(summaries),
+    summarySubcommand(
+      summaries,
+      createByShiftService({
+        cells,
+        roles,
+        admins: config.admins,
+        channels,
+        shiftsOf: async (team, channel) => (await channelSettings.context(team, channel)).shifts,
+        slack: summarySlack,
+        clock,
+        k: config.minGroup,
+        defaultTz: config.defaultTz,
+        log,
+      }),
+    ),
     exportSubcommand({ service: exports, sendFile: fileDmSender(app.client), reportError }),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
     shiftsSubcommand(channelSettings, clock),

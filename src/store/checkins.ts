@@ -7,7 +7,8 @@
 //   uold                  zset  user → when their oldest answer was written (the daily sweep's list)
 //   person:<user>         hash  care → when the support text last went out; s:<channel>|<day> → standalone count
 //   prx:<channel>:<ts>    hash  user → "emoji=score,…" (mapped reactions still on a prompt, oldest first)
-//   cell:<channel>:<id>   hash  "user|anchor" → score and p|v, while the cell is open (store/cells.ts)
+//   cell:<channel>:<id>   hash  "user|anchor" → score, p|v and |shift with shifts ("4p|night"), while the
+//                               cell is open (store/cells.ts)
 //   evt:<event id>        string, a delivered Slack event already applied (a redelivery is a no-op)
 // An anchor is "<channel>:<prompt ts>" for an answer to a prompt, or "<channel>:c<ms><random>" for a
 // standalone check-in.
@@ -51,6 +52,8 @@ export interface CellSlot {
   gridVersion: string;
   cellId: string;
   settleMs: number;
+  /** The shift in progress (its name), for a channel with shifts: a new answer keeps it in its cell. */
+  shift?: string;
 }
 
 export interface StoredAnswer {
@@ -222,6 +225,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           cellExpireAt,
           a.eventId ? '1' : '0',
           PROMPT_OPEN_MS,
+          a.cell.shift ?? '',
         ),
       ),
     );

@@ -34,6 +34,7 @@
     ARGV[19] cellExpireAt   (seconds) retention after now: a new cell's backstop expiry
     ARGV[20] hasEvent       1: KEYS[5] marks a Slack event id (a redelivery changes nothing)
     ARGV[21] openMs         how long a prompt takes answers after it was posted
+    ARGV[22] shift          the shift in progress now ('' for a channel without shifts)
 
   Output: { kind, score, previous, care, homeDm }
     kind: stored | withdrawn | unchanged | duplicate | not-prompt | closed | regrid | limit
@@ -61,6 +62,17 @@ local function home()
   return redis.call('GET', KEYS[9]) or ''
 end
 
+-- An open cell's entry: score, p (private) or v (visible), and the shift the answer was first given in
+-- ("4p|night"); a change keeps the shift of the entry it replaces, and an entry without one stays so.
+local function cellValue(cell, score, priv)
+  local v = score .. (priv and 'p' or 'v')
+  local was = redis.call('HGET', cell, field)
+  local shift = ARGV[22]
+  if was then shift = string.match(was, '^%d[pv]|(.+)$') or '' end
+  if shift ~= '' then v = v .. '|' .. shift end
+  return v
+end
+
 -- Writes the answer: a new one counts in the cell in progress; a changed one stays in the cell it was
 -- first given in, and changes that cell only until it settles.
 local function setAnswer(score, src, priv)
@@ -69,7 +81,7 @@ local function setAnswer(score, src, priv)
   if old then cellId, settle = old.cell, old.settle end
   if settle > now then
     local cell = cellPrefix .. cellId
-    redis.call('HSET', cell, field, score .. (priv and 'p' or 'v'))
+    redis.call('HSET', cell, field, cellValue(cell, score, priv))
     if not old then
       redis.call('ZADD', KEYS[2], 'NX', settle, cellId)
       -- A backstop, from the cell's first answer: settling deletes the cell long before.
@@ -149,7 +161,7 @@ if not old then return {'unchanged'} end
 if old.src ~= ARGV[11] then
   -- Another reaction of theirs went: the one that counts may now be the only one left (public again).
   if string.sub(old.src, 1, 2) == 'r:' and old.settle > now then
-    redis.call('HSET', cellPrefix .. old.cell, field, old.score .. (priv and 'p' or 'v'))
+    redis.call('HSET', cellPrefix .. old.cell, field, cellValue(cellPrefix .. old.cell, old.score, priv))
   end
   return {'unchanged'}
 end
