@@ -107,7 +107,7 @@ export function settleByShift(
   k: number,
   viewers: readonly string[],
 ): ByShiftSettled {
-  if (part.part !== 'whole' || !entries.some((e) => e.shift !== undefined)) return { flips: [] };
+  if (part.part === 'rem' || !entries.some((e) => e.shift !== undefined)) return { flips: [] };
   const groups = new Map<string, ShiftEntry[]>();
   const unshifted: ShiftEntry[] = [];
   for (const e of entries) {

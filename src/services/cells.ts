@@ -186,10 +186,13 @@ export function createCellService(deps: CellDeps) {
         viewers,
         hasRemainder: rem !== undefined,
       });
-      // A cell settled whole also gets its per-shift figures and decisions (domain/by-shift.ts).
-      const whole = out.parts.length === 1 && out.parts[0]?.part === 'whole' ? out.parts[0] : undefined;
-      const shifted = whole ? settleByShift(whole, entries, deps.k, viewers) : { flips: [] };
-      const parts = whole && shifted.byShift ? [{ ...whole, byShift: shifted.byShift }] : out.parts;
+      // A cell also gets its per-shift figures and decisions (domain/by-shift.ts): a whole cell from all
+      // its answers, a split day from its visible reactions alone, as its public part. Holding a split
+      // day back by shift would tell a lead, beside the plain summary, that someone answered privately.
+      const single = out.parts.length === 1 ? out.parts[0] : undefined;
+      const shiftEntries = single?.part === 'public' ? entries.filter((e) => !e.priv) : entries;
+      const shifted = single ? settleByShift(single, shiftEntries, deps.k, viewers) : { flips: [] };
+      const parts = single && shifted.byShift ? [{ ...single, byShift: shifted.byShift }] : out.parts;
       const remId = rem ? remainderIdOf(cell === 'week' ? 'week' : 'day', rem.start) : '';
       const done = await deps.store.settle(team, {
         channel,

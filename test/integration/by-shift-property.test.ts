@@ -253,13 +253,17 @@ async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => S
 }
 
 /** The check-ins a settled whole cell held, with their shifts ("4p|night"), as the store wrote them. */
+/** The entries a part was settled from: a split day's public part holds its visible reactions only. */
 function cellEntries(run: Run, p: ShiftedPart): ShiftEntry[] {
-  return Object.entries(run.entries.get(p.id) ?? {}).map(([f, v]) => ({
-    user: f.slice(0, f.indexOf('|')),
-    score: Number(v[0]) as Score,
-    priv: v[1] === 'p',
-    ...(v[2] === '|' ? { shift: v.slice(3) } : {}),
-  }));
+  const cellId = p.part === 'public' ? p.id.slice(0, -1) : p.id;
+  return Object.entries(run.entries.get(cellId) ?? {})
+    .map(([f, v]) => ({
+      user: f.slice(0, f.indexOf('|')),
+      score: Number(v[0]) as Score,
+      priv: v[1] === 'p',
+      ...(v[2] === '|' ? { shift: v.slice(3) } : {}),
+    }))
+    .filter((e) => p.part !== 'public' || !e.priv);
 }
 
 async function viewerOf(run: Run, user: string): Promise<Viewer> {

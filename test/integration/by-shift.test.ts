@@ -126,6 +126,70 @@ describe('/wellbeing summary by-shift', () => {
     assert.match(shown(await wellbeing('summary')), /Check-ins\*\\n14/);
   });
 
+  it('shows a day the same by shift whether or not someone also answered privately beside the reactions', async () => {
+    // The attack: a day with enough visible reactions in each shift is held back by shift only because
+    // 1 to k − 1 people answered privately (its private answers wait in the week's remainder); beside the
+    // plain summary, that tells a lead someone answered privately. Two channels, the same reactions;
+    // in the second one person also presses a button at night.
+    await setShifts();
+    const twin = await careChannel(h.standin, h.redis, h.prefix, {
+      channel: `C0TWN${String(n).padStart(3, '0')}`,
+      members: 12,
+      tz: TZ,
+      lead: care.lead,
+    });
+    clockMs = SET_AT;
+    const d = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: `shifts set ${DAY_NIGHT}`,
+      userId: care.lead,
+      channelId: twin.channel,
+    });
+    assert.match(JSON.stringify(d.ack), /Shifts set/);
+    for (const [channel, people] of [
+      [care.channel, care.members],
+      [twin.channel, twin.members],
+    ] as const) {
+      for (const [wall, who, emoji] of [
+        ['2026-11-25T09:00:00', [0, 1, 2, 3, 4, 5], 'four'],
+        ['2026-11-25T21:00:00', [6, 7, 8, 9, 10], 'two'],
+      ] as const) {
+        const atMs = local(wall);
+        const ts = `${Math.floor(atMs / 1000)}.000${String(n).padStart(3, '0')}`;
+        await fakePrompt(h.redis, h.prefix, h.standin.teamId, channel, ts, atMs);
+        clockMs = atMs + 60_000;
+        for (const i of who)
+          await h.standin.reactionAdded({ user: people[i] as string, reaction: emoji, channel, ts });
+        if (channel === twin.channel && emoji === 'two') {
+          const b = await h.standin.blockAction({
+            userId: people[11] as string,
+            channelId: channel,
+            actionId: 'checkin_score_1',
+            value: 'cmp-01:1',
+            blockId: 'checkin',
+            messageTs: ts,
+          });
+          assert.equal(b.status, 200);
+        }
+      }
+    }
+    clockMs = local('2026-11-26T09:00:00');
+    const ask = async (channel: string) =>
+      JSON.stringify(
+        (
+          await h.standin.slashCommand({
+            command: '/wellbeing',
+            text: 'summary by-shift',
+            userId: care.lead,
+            channelId: channel,
+          })
+        ).ack,
+      ).replaceAll(channel, 'CH');
+    const plain = await ask(care.channel);
+    assert.match(plain, /\*night\* —/);
+    assert.equal(await ask(twin.channel), plain);
+  });
+
   it('keeps a changed answer in the shift it was first given in', async () => {
     await setShifts();
     const ts = await prompt('2026-11-25T18:00:00');
