@@ -1,5 +1,6 @@
-// `npm run bench` (SPEC §8): runs the performance scenarios against a throwaway redis-server and the
-// in-repo Slack stand-in, prints a table, and writes bench/results.json.
+// `npm run bench`: runs the performance scenarios and the release rules' usefulness on model
+// teams against a throwaway redis-server and the in-repo Slack stand-in, prints a table, and writes
+// bench/results.json.
 // `npm run bench -- ingest summary` runs only the scenarios named. A missed target is reported as
 // FAIL but does not change the exit code; only a crash does.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { ingestScenario } from './ingest.js';
 import { type Check, log, machine, type ScenarioResult } from './lib.js';
 import { memoryScenario } from './memory.js';
 import { summaryScenario } from './summary.js';
+import { usefulnessScenario } from './usefulness.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   ingest: ingestScenario,
@@ -18,6 +20,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'fanout-shifts': fanoutShiftsScenario,
   memory: memoryScenario,
   channels: channelsScenario,
+  usefulness: usefulnessScenario,
 };
 
 const RESULTS = join(import.meta.dirname, 'results.json');

@@ -1,8 +1,9 @@
 // Seeds check-ins through the store's own write path (createCheckinStore: the same Lua script the bot
-// runs), many calls in flight on one auto-pipelining connection.
+// runs), many calls in flight on one auto-pipelining connection. Each check-in goes into the open cell
+// the bot would put it in, given by the caller's `slot` (the cell service's).
 import { Redis } from 'ioredis';
 import { addDays } from '../src/services/summaries.js';
-import { createCheckinStore } from '../src/store/checkins.js';
+import { type CellSlot, createCheckinStore } from '../src/store/checkins.js';
 import { createKeys } from '../src/store/keys.js';
 import { log, round, runConcurrent } from './lib.js';
 
@@ -29,12 +30,15 @@ export interface ChannelSeed {
   /** Days back from today that hold answers (today included). */
   days: number;
   retentionDays: number;
+  /** The open cell a check-in given at `atMs` counts in (CellService.slot). */
+  slot: (atMs: number) => Promise<CellSlot>;
 }
 
 /**
  * `total` button and /checkin answers to prompts in one channel, spread evenly over the last `days`
  * days: each day has as many prompts as it takes for nobody to answer one prompt twice (1 000 members
- * and 5 556 answers a day make 6 prompts a day), and the answers rotate through the members.
+ * and 5 556 answers a day make 6 prompts a day), and the answers rotate through the members. Each is
+ * written as at the moment it was given, into the cell of that moment.
  */
 export async function seedChannel(
   redis: Redis,
@@ -70,15 +74,16 @@ export async function seedChannel(
       const promptMs = dayStart + 7 * 3_600_000 + Math.floor((p * 16 * 3_600_000) / prompts);
       const atMs = Math.min(promptMs + 60_000 + (j % 600) * 1000, dayStart + DAY_MS - 1, nowMs);
       const user = s.members[(Math.floor(j / prompts) + d * 37) % members] as string;
-      await store.setAnswer(
+      const result = await store.setAnswer(
         { team: s.team, user, channel: s.channel, promptTs: `${Math.floor(promptMs / 1000)}.000${100 + p}` },
         {
           score: (1 + ((i * 7 + d) % 5)) as 1 | 2 | 3 | 4 | 5,
           source: i % 3 === 0 ? 'command' : 'button',
-          atMs,
-          day,
+          nowMs: atMs,
+          cell: await s.slot(atMs),
         },
       );
+      if (result.kind !== 'stored') throw new Error(`seed: check-in ${i} was not stored (${result.kind})`);
     },
     (done) => log(`  seeded ${done.toLocaleString('en')} of ${s.total.toLocaleString('en')}`),
   );

@@ -1,4 +1,5 @@
 // Renders Slack text and Block Kit as plain terminal text for the demo transcript.
+import { describeChart, isChartBlock } from '../src/slack/blocks/chart.js';
 
 interface Block {
   type?: string;
@@ -34,6 +35,9 @@ export function plain(text: string | undefined, blocks?: unknown[]): string {
       lines.push((b.elements ?? []).map((e) => `[${textOf(e.text)}]`).join(' '));
     } else if (b.type === 'divider') {
       lines.push('───');
+    } else if (isChartBlock(b)) {
+      // A native chart, drawn as one line: its title, span, a sparkline or bars, and its figures.
+      lines.push(`📊 ${describeChart(b)}`);
     }
   }
   return unslack(lines.filter(Boolean).join('\n'));

@@ -9,6 +9,8 @@ import { type Background, createBackground } from './background.js';
 import type { Config } from './config.js';
 import { type ApplySummary, applyWellbeingFile, type WellbeingFile } from './config-file.js';
 import { DEFAULT_EMOJI_MAP } from './domain/emoji.js';
+import { formatShifts } from './domain/shifts.js';
+import { shownCellOf } from './domain/shown-cell.js';
 import { dayKey } from './domain/timezone.js';
 import type { Score } from './domain/types.js';
 import { errorCode, isRedisUnavailable } from './errors.js';
@@ -19,16 +21,19 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { scheduleMaintenance } from './scheduler/maintenance.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createSettler } from './scheduler/settler.js';
+import { createByShiftService } from './services/by-shift.js';
 import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
 import { createCheckinService } from './services/checkins.js';
 import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
+import { createExportService } from './services/export.js';
 import { createPeopleService } from './services/people.js';
 import { createPromptService } from './services/prompts.js';
 import { createHomeService, createSummaryService } from './services/summaries.js';
 import { adminSubcommand } from './slack/commands/admin.js';
+import { exportSubcommand } from './slack/commands/export.js';
 import { poolingSubcommand, reactionsSubcommand, timezoneSubcommand } from './slack/commands/grid.js';
 import { leadsSubcommand } from './slack/commands/leads.js';
 import { promptNowSubcommand, promptsSubcommand } from './slack/commands/prompts.js';
@@ -337,9 +342,15 @@ function buildUseCases(
     clock,
     defaultTz: config.defaultTz,
     log,
-    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end.
+    // Shift-days start when the first shift starts; the cell grid follows from the cell in progress's end,
+    // and with it the rota that names the shift of each check-in (for by-shift summaries).
     onShiftsChanged: (team, channel, shifts, now) =>
-      cells.change(team, channel, { dayStartMin: shifts?.shifts[0]?.start ?? 0 }, now),
+      cells.change(
+        team,
+        channel,
+        { dayStartMin: shifts?.shifts[0]?.start ?? 0, shifts: shifts ? formatShifts(shifts) : undefined },
+        now,
+      ),
   });
   // Prompts are posted exactly once, through the client that never repeats a call.
   const schedulerLog = log.child({ module: 'scheduler' });
@@ -364,6 +375,28 @@ function buildUseCases(
     log,
     channelContext: channelSettings.context,
   });
+  // `/wellbeing export`: the viewer's released cells as a CSV in their DM (docs/EXPORT.md).
+  const exports = createExportService({
+    releasedCells: async (team, channel, viewer, days, now) => {
+      const isLead = await roles.isLead(team, channel, viewer);
+      const roleOf = { isLead, isAdmin: config.admins.includes(viewer) };
+      return (await cells.released(team, channel, viewer, days, roleOf, now)).map(shownCellOf);
+    },
+    timeZoneOf: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
+    clock,
+  });
+  const byShift = createByShiftService({
+    cells,
+    roles,
+    admins: config.admins,
+    channels,
+    shiftsOf: async (team, channel) => (await channelSettings.context(team, channel)).shifts,
+    slack: summarySlack,
+    clock,
+    k: config.minGroup,
+    defaultTz: config.defaultTz,
+    log,
+  });
   const channelGrid = createChannelGrid({
     channels,
     cells,
@@ -377,6 +410,8 @@ function buildUseCases(
     choices,
     people,
     rewriter,
+    exports,
+    byShift,
     summaries,
     home,
     digest,
@@ -399,6 +434,7 @@ function registerListeners(
   const { roles, channels } = stores;
   const { checkins, choices, people, clock, home, prompts, summaries, channelGrid, channelSettings, zoneOf } =
     useCases;
+  const { exports, byShift } = useCases;
   // Listeners are looked up in one table per kind of payload (see slack/routes.ts), which also counts
   // requests for the metrics.
   const listeners = mountRoutes(slack.app, (kind, outcome) => metrics.requests.inc({ kind, outcome }));
@@ -427,7 +463,8 @@ function registerListeners(
       sendFile: fileDmSender(slack.app.client),
     }),
     adminSubcommand(people),
-    summarySubcommand(summaries),
+    summarySubcommand(summaries, byShift),
+    exportSubcommand({ service: exports, sendFile: fileDmSender(slack.app.client), reportError }),
     scheduleSubcommand(prompts, { defaultTz: config.defaultTz, settings: channelSettings, clock }),
     shiftsSubcommand(channelSettings, clock),
     pauseSubcommand(channelSettings, clock),
@@ -510,7 +547,6 @@ export function createBot(deps: BotDeps): Bot {
         schedulers.settler.start();
         schedulers.maintenance.start();
       }
-      void stores.checkins.noteRetention().catch((err: unknown) => reportError(err, { where: 'retention' }));
       if (socketHealth) {
         await listen(socketHealth, config.port);
         await app.start();

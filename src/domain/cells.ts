@@ -16,6 +16,11 @@ export interface GridConfig {
   pooling: Pooling;
   /** Minutes after local midnight at which a (shift-)day starts: 0, or the first shift's start. */
   dayStartMin: number;
+  /**
+   * The shift pattern in force (as `formatShifts` writes it), which names the shift each check-in is
+   * given in; none for a channel without shifts. It changes with the grid, so a cell's shifts are one rota.
+   */
+  shifts?: string;
 }
 
 export interface GridSegment extends GridConfig {

@@ -1,5 +1,7 @@
 // Cells as a use case: which open cell a check-in counts in, settling cells once their hour has come,
 // changing a channel's grid at the end of the cell in progress, and what one viewer may see.
+
+import { type ByShiftView, byShiftFor, type ShiftEntry, settleByShift } from '../domain/by-shift.js';
 import {
   type CellBounds,
   cellAt,
@@ -12,6 +14,7 @@ import {
   withChange,
 } from '../domain/cells.js';
 import { type SettledPart, settle, type View, type Viewer, viewFor } from '../domain/release.js';
+import { parseShifts, type ShiftInstance, shiftAt } from '../domain/shifts.js';
 import type { Score } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import type { CellStore, OpenCell } from '../store/cells.js';
@@ -75,6 +78,8 @@ export function createCellService(deps: CellDeps) {
     history: GridSegment[];
     until: number;
     last?: CellBounds;
+    /** The shift instance a check-in given in `last` was last found in. */
+    lastShift?: ShiftInstance;
   }
   const cache = new Map<string, Cached>();
 
@@ -98,7 +103,24 @@ export function createCellService(deps: CellDeps) {
       c = cellAt(g.history, now);
       g.last = c;
     }
-    return { gridVersion: g.version, cellId: cellIdOf(c), settleMs: c.end + HOUR_MS };
+    const shift = shiftOf(g, now);
+    return {
+      gridVersion: g.version,
+      cellId: cellIdOf(c),
+      settleMs: c.end + HOUR_MS,
+      ...(shift ? { shift } : {}),
+    };
+  }
+
+  /** The shift in progress at `now` under the rota of the grid in force then (none without shifts). */
+  function shiftOf(g: Cached, now: number): string | undefined {
+    const s = g.lastShift;
+    if (s && now >= s.start && now < s.end) return s.name;
+    const seg = gridAt(g.history, now);
+    const pattern = seg.shifts ? parseShifts(seg.shifts) : undefined;
+    if (!pattern?.ok) return undefined;
+    g.lastShift = shiftAt(now, seg.tz, pattern.value);
+    return g.lastShift.name;
   }
 
   function labelDates(history: GridSegment[], start: number, end: number) {
@@ -112,13 +134,13 @@ export function createCellService(deps: CellDeps) {
     for (let round = 0; round < 4; round++) {
       const due = await deps.store.dueCells(team, channel, now);
       if (due.length === 0) break;
-      n += await settleCells(team, channel, due, now);
+      n += await settleCells(team, channel, due);
     }
     if (n > 0) log.debug({ team, channel, settled: n }, 'cells settled');
     return n;
   }
 
-  async function settleCells(team: string, channel: string, due: OpenCell[], now: number): Promise<number> {
+  async function settleCells(team: string, channel: string, due: OpenCell[]): Promise<number> {
     due.sort((a, b) => a.settleMs - b.settleMs || Number(a.id[0] === 'r') - Number(b.id[0] === 'r'));
     const [g, leads, members] = await Promise.all([
       gridOf(team, channel, true),
@@ -139,11 +161,15 @@ export function createCellService(deps: CellDeps) {
     for (const c of due) {
       const raw = await deps.store.cellEntries(team, channel, c.id);
       const fields = Object.entries(raw);
-      const entries = fields.map(([f, v]) => ({
-        user: f.slice(0, f.indexOf('|')),
-        score: Number(v[0]) as Score,
-        priv: v[1] === 'p',
-      }));
+      // "4p" or, with shifts, "4p|night".
+      const entries = fields.map(
+        ([f, v]): ShiftEntry => ({
+          user: f.slice(0, f.indexOf('|')),
+          score: Number(v[0]) as Score,
+          priv: v[1] === 'p',
+          ...(v[2] === '|' ? { shift: v.slice(3) } : {}),
+        }),
+      );
       const { cell, start, end } = parseCellId(c.id, g.history);
       const bounds: CellBounds = { kind: cell === 'rem' ? 'day' : cell, start, end };
       const rem = cell === 'rem' ? undefined : remainderOf(g.history, bounds);
@@ -160,12 +186,19 @@ export function createCellService(deps: CellDeps) {
         viewers,
         hasRemainder: rem !== undefined,
       });
+      // A cell also gets its per-shift figures and decisions (domain/by-shift.ts): a whole cell from all
+      // its answers, a split day from its visible reactions alone, as its public part. Holding a split
+      // day back by shift would tell a lead, beside the plain summary, that someone answered privately.
+      const single = out.parts.length === 1 ? out.parts[0] : undefined;
+      const shiftEntries = single?.part === 'public' ? entries.filter((e) => !e.priv) : entries;
+      const shifted = single ? settleByShift(single, shiftEntries, deps.k, viewers) : { flips: [] };
+      const parts = single && shifted.byShift ? [{ ...single, byShift: shifted.byShift }] : out.parts;
       const remId = rem ? remainderIdOf(cell === 'week' ? 'week' : 'day', rem.start) : '';
       const done = await deps.store.settle(team, {
         channel,
         cellId: c.id,
-        parts: out.parts,
-        flips: out.flips.map((f) => ({ ...f, end })),
+        parts,
+        flips: [...out.flips, ...shifted.flips].map((f) => ({ ...f, end })),
         ...(rem && out.toRemainder.length > 0
           ? {
               remainder: {
@@ -215,6 +248,25 @@ export function createCellService(deps: CellDeps) {
         viewerOf(team, channel, user, roles.isLead, roles.isAdmin),
       ]);
       return viewFor(parts, viewer, now, days);
+    },
+    /**
+     * What a viewer may see by shift over the last `days` days: the total as `view` gives it, and per
+     * shift the shift parts released to them over the cells whose per-shift figures they may see.
+     */
+    async byShift(
+      team: string,
+      channel: string,
+      user: string,
+      days: number,
+      roles: { isLead: boolean; isAdmin: boolean },
+      now = deps.clock(),
+    ): Promise<{ total: View; byShift: ByShiftView }> {
+      await settleDue(team, channel, now);
+      const [parts, viewer] = await Promise.all([
+        deps.store.settledParts(team, channel, now - 2 * days * DAY_MS, now - keepMs),
+        viewerOf(team, channel, user, roles.isLead, roles.isAdmin),
+      ]);
+      return { total: viewFor(parts, viewer, now, days), byShift: byShiftFor(parts, viewer, now, days) };
     },
     /** Released parts only, for exports and charts. */
     async released(

@@ -10,8 +10,6 @@ import type { ApplyResult, CellSlot, CheckinStore, Source, StoredAnswer } from '
 
 const DAY_MS = 86_400_000;
 const LATEST_PROMPT_WINDOW_MS = DAY_MS;
-/** A prompt takes answers for a day after it was posted. */
-export const PROMPT_OPEN_MS = DAY_MS;
 /** Standalone /checkins that count per person, channel and day. */
 export const STANDALONE_PER_DAY = 3;
 
@@ -106,7 +104,6 @@ export function createCheckinService(deps: CheckinDeps) {
     if (again.kind === 'regrid') throw new AppError(ErrorCodes.Internal, 'the channel grid kept changing');
     return again;
   }
-  const promptOpen = (ts: string, now: number) => now - Number(ts) * 1000 <= PROMPT_OPEN_MS;
 
   // Reactions are the hot path: which channels have prompts (and their zone) is kept in memory for a
   // minute. Only "has prompts" is cached, so a channel's first prompt counts from its first reaction.
@@ -180,7 +177,6 @@ export function createCheckinService(deps: CheckinDeps) {
       if (!where.hasPrompts || where.reactionsOff) return 'ignored';
       const now = clock();
       // A prompt takes answers for a day; only people count (not bots, apps or deactivated accounts).
-      if (!promptOpen(r.ts, now)) return 'ignored';
       if (!(await deps.slack.isHuman(r.team, r.user))) return 'ignored';
       const target = { team: r.team, user: r.user, channel: r.channel, promptTs: r.ts };
       const at = { nowMs: now, ...(r.eventId ? { eventId: r.eventId } : {}) };
@@ -189,7 +185,7 @@ export function createCheckinService(deps: CheckinDeps) {
           ? store.reactionAdded(target, { ...at, cell, emoji: r.reaction, score })
           : store.reactionRemoved(target, { ...at, cell, emoji: r.reaction }),
       );
-      if (result.kind === 'not-prompt') return 'ignored';
+      if (result.kind === 'not-prompt' || result.kind === 'closed') return 'ignored';
       await afterStore(r.team, r.user, 'reaction', result);
       return result;
     },
@@ -205,7 +201,6 @@ export function createCheckinService(deps: CheckinDeps) {
       const where = await promptChannel(b.team, b.channel);
       if (!where.hasPrompts) return { kind: 'not-a-prompt' };
       const now = clock();
-      if (!promptOpen(b.messageTs, now)) return { kind: 'closed' };
       const result = await inCell(b.team, b.channel, now, (cell) =>
         store.setAnswer(
           { team: b.team, user: b.user, channel: b.channel, promptTs: b.messageTs },
@@ -213,6 +208,7 @@ export function createCheckinService(deps: CheckinDeps) {
         ),
       );
       if (result.kind === 'not-prompt') return { kind: 'not-a-prompt' };
+      if (result.kind === 'closed') return { kind: 'closed' };
       await afterStore(b.team, b.user, 'button', result);
       if (result.kind !== 'stored') return { kind: 'stored', score: b.score };
       return {

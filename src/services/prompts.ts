@@ -28,6 +28,7 @@ export interface PromptPoster {
     team: string,
     channel: string,
     prompt: { id: string; category: Category; text: string },
+    o?: { reactions: boolean },
   ): Promise<PostOutcome>;
   /** Adds :one: … :five: to the bot's own prompt message. */
   react(team: string, channel: string, ts: string): Promise<void>;
@@ -123,7 +124,8 @@ export function createPromptService(deps: PromptServiceDeps) {
   /** Picks the channel's next prompt, posts it (paced), records it and adds the number reactions. */
   async function postPrompt(r: PostRequest): Promise<PostResult> {
     const prompt = await prompts.pick(r.team, r.channel, r.category, random());
-    const out = await deps.poster.post(r.team, r.channel, prompt);
+    const reactions = !deps.reactionsOn || (await deps.reactionsOn(r.team, r.channel));
+    const out = await deps.poster.post(r.team, r.channel, prompt, { reactions });
     if (out.kind === 'unreachable') {
       // Slack refused the channel, so nobody saw this prompt: it stays due in the cycle. (A post
       // that failed otherwise — a timeout — may have been seen, and keeps its place as used.)
@@ -148,9 +150,7 @@ export function createPromptService(deps: PromptServiceDeps) {
       },
       'prompt posted',
     );
-    if (!deps.reactionsOn || (await deps.reactionsOn(r.team, r.channel))) {
-      await deps.poster.react(r.team, r.channel, out.ts);
-    }
+    if (reactions) await deps.poster.react(r.team, r.channel, out.ts);
     return { kind: 'posted', ts: out.ts, promptId: prompt.id, category: prompt.category };
   }
 

@@ -8,6 +8,7 @@
 // parts and the viewer's decisions are read. Every summary shown is logged (who, which channel, which
 // period — never a number).
 import type { Pooling } from '../domain/cells.js';
+import { type ShownCell, shownCellOf } from '../domain/shown-cell.js';
 import { type PeriodDays, type Summary, summaryFromView } from '../domain/summary.js';
 import { dayKey } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
@@ -18,7 +19,6 @@ import type { SummaryStore } from '../store/summaries.js';
 import type { CellService } from './cells.js';
 
 export const HOME_DAYS = 14;
-const DEFAULT_MEMBER_COUNT_BUDGET_MS = 1_500;
 
 /** What summaries need from Slack; implemented in slack/port.ts. */
 export interface SummarySlackPort {
@@ -56,6 +56,8 @@ export interface ChannelSummary {
   summary: Summary;
   /** How the channel's answers are counted now. */
   pooling: Pooling;
+  /** The periods shown, as charts and exports draw them (released to the viewer only). */
+  cells: ShownCell[];
   suggest: Suggestion[];
 }
 
@@ -117,6 +119,7 @@ export function createSummaryService(deps: SummaryDeps) {
       summary,
       pooling,
       suggest,
+      cells: view.shown.map(shownCellOf),
     };
   }
 

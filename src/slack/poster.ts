@@ -40,8 +40,8 @@ export function createPromptPoster(deps: PosterDeps): PromptPoster {
   const warned = new Set<string>();
 
   return {
-    async post(team, channel, prompt): Promise<PostOutcome> {
-      const message = promptMessage(prompt);
+    async post(team, channel, prompt, o): Promise<PostOutcome> {
+      const message = promptMessage(prompt, o);
       try {
         const res = await deps.pacer.run(channel, () =>
           deps.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks }),

@@ -2,7 +2,8 @@
 //
 //   grid:<channel>        hash  v → version, h → JSON grid history (domain/cells.ts)
 //   open:<channel>        zset  cell id → settle time (ms); the cells still taking answers or waiting
-//   cell:<channel>:<id>   hash  "user|anchor" → score and p|v   (deleted when it settles)
+//   cell:<channel>:<id>   hash  "user|anchor" → score, p|v, and "|shift" where the channel has shifts
+//                               ("4p|night"); deleted when it settles
 //   settled:<channel>     zset  JSON of a settled part → its end (ms); anonymous, no user IDs
 //   flip:<viewer>:<ch>    zset  part id → end: parts whose decision for this viewer differs from the base
 //   viewers:<channel>     hash  lead → since when (ms); viewers-admin: bot admin → first seen (ms)

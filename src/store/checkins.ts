@@ -3,16 +3,20 @@
 // replica handles them.
 //
 // Layout (all under the workspace hash tag, see keys.ts):
-//   ua:<user>:<yyyymmdd>  hash  anchor → "score|atSec|src|cellId|settleMs", "n:"anchor → note
-//                               (the UTC day the answer was last written; expires retention after it)
-//   ud:<yyyymmdd>         set   people who wrote that day (reaches their buckets when retention shrinks)
+//   ua:<user>             hash  anchor → "score|at|src|cellId" (at: seconds, base 36), "n:"anchor → note
+//   uold                  zset  user → when their oldest answer was written (the daily sweep's list)
 //   person:<user>         hash  care → when the support text last went out; s:<channel>|<day> → standalone count
 //   prx:<channel>:<ts>    hash  user → "emoji=score,…" (mapped reactions still on a prompt, oldest first)
-//   cell:<channel>:<id>   hash  "user|anchor" → score and p|v, while the cell is open (store/cells.ts)
+//   cell:<channel>:<id>   hash  "user|anchor" → score, p|v and |shift with shifts ("4p|night"), while the
+//                               cell is open (store/cells.ts)
 //   evt:<event id>        string, a delivered Slack event already applied (a redelivery is a no-op)
-// An anchor is "<channel>:<prompt ts>" for an answer to a prompt, or "<channel>:c<ms>" for a standalone
-// check-in. An answer to a prompt is written within a day of the prompt (prompts close after 24 hours),
-// so an earlier record of it is in the bucket of the prompt's day or the next.
+// An anchor is "<channel>:<prompt ts>" for an answer to a prompt, or "<channel>:c<ms><random>" for a
+// standalone check-in.
+//
+// Retention: every key holding a person's ID expires retention + 1 day after their latest write, and a
+// daily sweep deletes each answer and note older than the retention period from the hashes of people
+// who keep answering. One hash per person (not one per day) keeps memory per check-in low: short
+// records stay in Redis's compact encoding.
 import type { Result } from 'ioredis';
 import type { Score } from '../domain/types.js';
 import type { Keys } from './keys.js';
@@ -20,6 +24,8 @@ import { defineScripts } from './lua/index.js';
 import type { RedisClient } from './redis.js';
 
 const DAY_MS = 86_400_000;
+/** A prompt takes answers for a day after it was posted. */
+export const PROMPT_OPEN_MS = DAY_MS;
 /** The support text goes to a person at most once in this many seconds. */
 const CARE_INTERVAL_S = 86_400;
 
@@ -46,6 +52,8 @@ export interface CellSlot {
   gridVersion: string;
   cellId: string;
   settleMs: number;
+  /** The shift in progress (its name), for a channel with shifts: a new answer keeps it in its cell. */
+  shift?: string;
 }
 
 export interface StoredAnswer {
@@ -68,6 +76,8 @@ export type ApplyResult =
   | { kind: 'duplicate' }
   /** A reaction or button on a message that is not a prompt: nothing changed. */
   | { kind: 'not-prompt' }
+  /** The prompt was posted more than a day ago and takes no more answers. */
+  | { kind: 'closed' }
   /** The channel's grid changed since the cell was computed: compute it again. */
   | { kind: 'regrid' }
   /** Too many standalone check-ins today in this channel. */
@@ -102,7 +112,7 @@ export interface CheckinStore {
   /** The person's answers (and notes) last written in [sinceMs, nowMs], oldest first. */
   answersOf(team: string, user: string, sinceMs: number, nowMs: number): Promise<StoredAnswer[]>;
   /** Every answer of the person, whatever retention was in force when it was written. */
-  allAnswersOf(team: string, user: string, nowMs: number): Promise<StoredAnswer[]>;
+  allAnswersOf(team: string, user: string, nowMs?: number): Promise<StoredAnswer[]>;
   /**
    * Deletes everything of a person in the workspace (answers, notes, open-cell entries, reactions,
    * markers, `extraKeys`); returns how many answers were deleted. Settle due cells first.
@@ -110,10 +120,8 @@ export interface CheckinStore {
   forget(team: string, user: string, nowMs: number, extraKeys?: readonly string[]): Promise<number>;
   /** Clears the "support text sent" marker, when the text could not be delivered after all. */
   careNotSent(team: string, user: string): Promise<void>;
-  /** Deletes the buckets of days older than the current retention (after retention was lowered). */
+  /** Deletes every answer and note older than the retention period (daily); returns how many answers went. */
   sweep(team: string, nowMs: number): Promise<number>;
-  /** Remembers the longest retention this Redis has been run with (forget-me looks back that far). */
-  noteRetention(): Promise<void>;
 }
 
 export interface CheckinStoreOptions {
@@ -122,13 +130,8 @@ export interface CheckinStoreOptions {
   observe?: (op: 'checkin' | 'forget' | 'summary', seconds: number) => void;
 }
 
-/** UTC day (YYYYMMDD) of an instant: the bucket an answer written then goes in. */
-export function bucketDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
 const SOURCES: Record<string, Source> = { r: 'reaction', b: 'button', c: 'command' };
-const RECORD = /^(\d)\|(\d+)\|([^|]*)\|/;
+const RECORD = /^(\d)\|([0-9a-z]+)\|([^|]*)\|/;
 
 export function createCheckinStore(redis: RedisClient, keys: Keys, opts: CheckinStoreOptions): CheckinStore {
   defineScripts(redis);
@@ -142,13 +145,13 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     }
   };
 
+  // A standalone check-in's anchor carries a random tail: two in the same millisecond stay two.
   const anchorOf = (t: AnswerTarget, atMs: number) =>
-    t.promptTs ? `${t.channel}:${t.promptTs}` : `${t.channel}:c${atMs}`;
-  /** A bucket of day `d` expires retention after the day ends: within retention + 1 day of any write. */
-  const bucketExpireAt = (nowMs: number) =>
-    Math.ceil(
-      (Date.parse(`${new Date(nowMs).toISOString().slice(0, 10)}T00:00:00Z`) + DAY_MS + retentionMs) / 1000,
-    );
+    t.promptTs
+      ? `${t.channel}:${t.promptTs}`
+      : `${t.channel}:c${atMs}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  /** A person's keys live retention + 1 day after their latest write (the sweep takes older answers). */
+  const expireAt = (nowMs: number) => Math.ceil((nowMs + retentionMs + DAY_MS) / 1000);
 
   const toResult = (raw: unknown): ApplyResult => {
     const [kind, score, prev, care, homeDm] = raw as [string, string?, string?, string?, string?];
@@ -163,8 +166,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       };
     if (kind === 'withdrawn')
       return previous ? { kind, previous, ...(homeDm ? { homeDm } : {}) } : { kind: 'unchanged' };
-    if (kind === 'duplicate' || kind === 'not-prompt' || kind === 'regrid' || kind === 'limit')
-      return { kind };
+    if (['duplicate', 'not-prompt', 'closed', 'regrid', 'limit'].includes(kind as string))
+      return { kind } as ApplyResult;
     return { kind: 'unchanged' };
   };
 
@@ -184,13 +187,6 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     },
   ): Promise<ApplyResult> {
     const anchor = anchorOf(t, a.nowMs);
-    const today = bucketDay(a.nowMs);
-    let other = today;
-    if (t.promptTs) {
-      const promptDay = bucketDay(Number(t.promptTs) * 1000);
-      other = promptDay !== today ? promptDay : bucketDay(Number(t.promptTs) * 1000 + DAY_MS);
-    }
-    const expireAt = bucketExpireAt(a.nowMs);
     const prompt = t.promptTs
       ? keys.promptMessage(t.team, t.channel, t.promptTs)
       : keys.grid(t.team, t.channel);
@@ -200,9 +196,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
         await redis.applyCheckin(
           keys.grid(t.team, t.channel),
           keys.openCells(t.team, t.channel),
-          keys.personBucket(t.team, t.user, today),
-          keys.personBucket(t.team, t.user, other),
-          keys.writers(t.team, today),
+          keys.answers(t.team, t.user),
+          keys.oldestAnswers(t.team),
           a.eventId ? keys.event(t.team, a.eventId) : keys.grid(t.team, t.channel),
           prompt,
           t.promptTs ? keys.promptReactions(t.team, t.channel, t.promptTs) : keys.grid(t.team, t.channel),
@@ -216,7 +211,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           a.cell.cellId,
           a.cell.settleMs,
           a.nowMs,
-          expireAt,
+          expireAt(a.nowMs),
           a.score ?? 0,
           a.src,
           a.noteMode ?? 'keep',
@@ -226,55 +221,42 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           a.standalone ? `${t.channel}|${a.standalone.day}` : '',
           a.standalone?.max ?? 0,
           // Reactions are taken for a day after the prompt; keep the list a little longer than that.
-          t.promptTs ? Math.ceil(Number(t.promptTs) + 2 * 86_400) : 0,
+          Math.ceil(a.nowMs / 1000 + 2 * 86_400),
           cellExpireAt,
           a.eventId ? '1' : '0',
+          PROMPT_OPEN_MS,
+          a.cell.shift ?? '',
         ),
       ),
     );
   }
 
-  async function readBuckets(team: string, user: string, days: string[]): Promise<StoredAnswer[]> {
-    const pipe = redis.pipeline();
-    for (const d of days) pipe.hgetall(keys.personBucket(team, user, d));
-    const res = (await pipe.exec()) ?? [];
-    const out: StoredAnswer[] = [];
-    for (const [err, hash] of res) {
-      if (err) throw err;
-      const h = (hash ?? {}) as Record<string, string>;
-      for (const [anchor, rec] of Object.entries(h)) {
-        if (anchor.startsWith('n:')) continue;
-        const m = RECORD.exec(rec);
-        if (!m) continue;
-        const sep = anchor.indexOf(':');
-        const rest = anchor.slice(sep + 1);
-        const note = h[`n:${anchor}`];
-        out.push({
-          channel: anchor.slice(0, sep),
-          anchor,
-          ...(rest.startsWith('c') ? {} : { promptTs: rest }),
-          score: Number(m[1]) as Score,
-          atMs: Number(m[2]) * 1000,
-          day: new Date(Number(m[2]) * 1000).toISOString().slice(0, 10),
-          source: SOURCES[(m[3] as string).slice(0, 1)] ?? 'command',
-          ...(note !== undefined ? { note } : {}),
-        });
-      }
+  /** A person's answers (and notes) from their hash, oldest first. */
+  function parseAnswers(h: Record<string, string>): (StoredAnswer & { at: number })[] {
+    const out: (StoredAnswer & { at: number })[] = [];
+    for (const [anchor, rec] of Object.entries(h)) {
+      if (anchor.startsWith('n:')) continue;
+      const m = RECORD.exec(rec);
+      if (!m) continue;
+      const atMs = Number.parseInt(m[2] as string, 36) * 1000;
+      const sep = anchor.indexOf(':');
+      const rest = anchor.slice(sep + 1);
+      const note = h[`n:${anchor}`];
+      out.push({
+        channel: anchor.slice(0, sep),
+        anchor,
+        ...(rest.startsWith('c') ? {} : { promptTs: rest }),
+        score: Number(m[1]) as Score,
+        atMs,
+        at: atMs,
+        day: new Date(atMs).toISOString().slice(0, 10),
+        source: SOURCES[(m[3] as string).slice(0, 1)] ?? 'command',
+        ...(note !== undefined ? { note } : {}),
+      });
     }
     return out.sort((a, b) => a.atMs - b.atMs);
   }
-
-  const daysBetween = (fromMs: number, toMs: number): string[] => {
-    const out: string[] = [];
-    for (let d = Math.floor(fromMs / DAY_MS) * DAY_MS; d <= toMs; d += DAY_MS) out.push(bucketDay(d));
-    return out;
-  };
-
-  /** Buckets may exist back to the longest retention this Redis was ever run with. */
-  async function lookback(nowMs: number): Promise<string[]> {
-    const max = Math.max(Number((await redis.get(keys.retentionMax())) ?? 0), opts.retentionDays);
-    return daysBetween(nowMs - (max + 2) * DAY_MS, nowMs + DAY_MS);
-  }
+  const strip = ({ at: _at, ...a }: StoredAnswer & { at: number }): StoredAnswer => a;
 
   return {
     setAnswer(t, a) {
@@ -310,19 +292,19 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       });
     },
     async answersOf(team, user, sinceMs, nowMs) {
-      const from = Math.max(sinceMs, nowMs - retentionMs - 2 * DAY_MS);
-      return (await readBuckets(team, user, daysBetween(from, nowMs + DAY_MS))).filter(
-        (a) => a.atMs >= sinceMs,
-      );
+      const from = Math.max(sinceMs, nowMs - retentionMs - DAY_MS);
+      return parseAnswers(await redis.hgetall(keys.answers(team, user)))
+        .filter((a) => a.atMs >= from)
+        .map(strip);
     },
-    async allAnswersOf(team, user, nowMs) {
-      return readBuckets(team, user, await lookback(nowMs));
+    async allAnswersOf(team, user) {
+      return parseAnswers(await redis.hgetall(keys.answers(team, user))).map(strip);
     },
     async forget(team, user, nowMs, extraKeys = []) {
-      const days = await lookback(nowMs);
       // Caches that hold the person's ID go too: channel member lists, whether they are a person.
       const channels = await redis.hkeys(keys.channels(team));
-      extraKeys = [
+      const extra = [
+        keys.homeSeen(team, user),
         ...extraKeys,
         keys.userKind(team, user),
         ...channels.flatMap((c) => [keys.members(team, c), keys.humanCount(team, c)]),
@@ -332,17 +314,15 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           await redis.forgetPerson(
             keys.channels(team),
             keys.person(team, user),
+            keys.answers(team, user),
+            keys.oldestAnswers(team),
             user,
-            keys.personBucketPrefix(team, user),
-            keys.writersPrefix(team),
             keys.openCellsPrefix(team),
             keys.cellsPrefix(team),
             keys.promptReactionsPrefix(team),
-            days.length,
-            ...days,
-            extraKeys.length + 1,
-            keys.homeSeen(team, user),
-            ...extraKeys,
+            nowMs,
+            extra.length,
+            ...extra,
           ),
         ),
       );
@@ -350,24 +330,23 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     async careNotSent(team, user) {
       await redis.hdel(keys.person(team, user), 'care');
     },
-    async noteRetention() {
-      const key = keys.retentionMax();
-      const was = Number((await redis.get(key)) ?? 0);
-      if (!(was >= opts.retentionDays)) await redis.set(key, String(opts.retentionDays));
-    },
     async sweep(team, nowMs) {
-      const days = (await lookback(nowMs)).filter(
-        (d) =>
-          Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}T00:00:00Z`) + DAY_MS + retentionMs <
-          nowMs,
-      );
+      // People whose oldest answer is older than the retention period: take what is too old.
+      const cutoff = Math.floor((nowMs - retentionMs) / 1000);
+      const users = await redis.zrangebyscore(keys.oldestAnswers(team), '-inf', `(${cutoff}`);
       let n = 0;
-      for (const d of days) {
-        const users = await redis.smembers(keys.writers(team, d));
-        if (users.length > 0) {
-          n += await redis.del(...users.map((u) => keys.personBucket(team, u, d)));
-        }
-        await redis.del(keys.writers(team, d));
+      for (const user of users) {
+        const key = keys.answers(team, user);
+        const answers = parseAnswers(await redis.hgetall(key));
+        const old = answers.filter((a) => a.at < cutoff * 1000);
+        const kept = answers.filter((a) => a.at >= cutoff * 1000);
+        const pipe = redis.pipeline();
+        if (old.length > 0) pipe.hdel(key, ...old.flatMap((a) => [a.anchor, `n:${a.anchor}`]));
+        const first = kept[0];
+        if (first) pipe.zadd(keys.oldestAnswers(team), 'XX', Math.floor(first.at / 1000), user);
+        else pipe.zrem(keys.oldestAnswers(team), user);
+        await pipe.exec();
+        n += old.length;
       }
       return n;
     },

@@ -43,12 +43,10 @@ export function createKeys(prefix: string) {
     latestPrompt: (team: string, channel: string) => `${t(team)}:pmlast:${channel}`,
 
     // check-ins (see store/checkins.ts for the layout)
-    /** A person's answers and notes written on one UTC day (YYYYMMDD). */
-    personBucket: (team: string, user: string, day: string) => `${t(team)}:ua:${user}:${day}`,
-    personBucketPrefix: (team: string, user: string) => `${t(team)}:ua:${user}:`,
-    /** The people who wrote an answer on one UTC day (so a shorter retention can reach their buckets). */
-    writers: (team: string, day: string) => `${t(team)}:ud:${day}`,
-    writersPrefix: (team: string) => `${t(team)}:ud:`,
+    /** A person's answers and notes: hash anchor -> record, "n:"anchor -> note. */
+    answers: (team: string, user: string) => `${t(team)}:ua:${user}`,
+    /** People with answers, by the time of their oldest (zset user -> seconds): the daily sweep's list. */
+    oldestAnswers: (team: string) => `${t(team)}:uold`,
     /** A person's markers: when they last had the support text, their standalone check-ins per day. */
     person: (team: string, user: string) => `${t(team)}:person:${user}`,
     promptReactions: (team: string, channel: string, ts: string) => `${t(team)}:prx:${channel}:${ts}`,
@@ -78,8 +76,6 @@ export function createKeys(prefix: string) {
     viewers: (team: string, channel: string) => `${t(team)}:viewers:${channel}`,
     /** Since when each bot admin has been seen as one (hash user -> ms). */
     adminViewers: (team: string) => `${t(team)}:viewers-admin`,
-    /** Global: the longest retention (days) this Redis has been run with. */
-    retentionMax: () => `${prefix}:retention-max`,
 
     // caches
     members: (team: string, channel: string) => `${t(team)}:members:${channel}`,

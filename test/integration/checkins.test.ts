@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { containsUnescapedSlackMarkup } from '../../src/domain/escape.js';
-import { dayKey } from '../../src/domain/timezone.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -32,7 +31,6 @@ describe('check-ins', () => {
   });
 
   const store = () => createCheckinStore(h.redis, createKeys(h.prefix), { retentionDays: 180 });
-  const today = () => dayKey(NOW, 'UTC');
   async function counts() {
     const p = await openCounts(h.redis, h.prefix, h.standin.teamId, care.channel);
     return { counts: p.counts, respondents: p.respondents };
@@ -101,6 +99,58 @@ describe('check-ins', () => {
     await react(member(1), 'four', { ts: '1111111111.000001' });
     await react(h.standin.botUserId, 'one');
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+  });
+
+  it('never counts the reactions of bot users, app users or deactivated accounts', async () => {
+    h.standin.addUser({ id: 'U0SOMEBOT', isBot: true });
+    h.standin.addUser({ id: 'U0GONE', deleted: true });
+    await react('U0SOMEBOT', 'four');
+    await react('U0GONE', 'five');
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+    await react(member(0), 'three');
+    assert.deepEqual(await counts(), { counts: [0, 0, 1, 0, 0], respondents: 1 });
+  });
+
+  it('closes a prompt a day after it was posted: a late button is refused kindly and stores nothing', async () => {
+    clockMs = NOW + 2 * 86_400_000;
+    const d = await h.standin.blockAction({
+      userId: member(0),
+      channelId: care.channel,
+      actionId: 'checkin_score_2',
+      value: 'cmp-01:2',
+      blockId: 'checkin',
+      messageTs: promptTs,
+    });
+    assert.equal(d.status, 200);
+    const eph = h.standin.ephemerals({ user: member(0) });
+    assert.match(
+      String((eph.at(-1)?.args as { text?: string } | undefined)?.text),
+      /closed a day after it was posted.*\/checkin 3/,
+    );
+    await react(member(1), 'four'); // a late reaction is ignored too
+    assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
+    assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, clockMs)).length, 0);
+  });
+
+  it('counts at most three standalone /checkins per person and channel a day, with a kind reply after', async () => {
+    await h.redis.del(createKeys(h.prefix).latestPrompt(h.standin.teamId, care.channel));
+    for (let i = 0; i < 3; i++) {
+      const d = await h.standin.slashCommand({
+        command: '/checkin',
+        text: '3',
+        userId: member(2),
+        channelId: care.channel,
+      });
+      assert.match(JSON.stringify(d.ack), /saved privately/);
+    }
+    const fourth = await h.standin.slashCommand({
+      command: '/checkin',
+      text: '1',
+      userId: member(2),
+      channelId: care.channel,
+    });
+    assert.match(JSON.stringify(fourth.ack), /already checked in three times today/);
+    assert.deepEqual((await counts()).counts, [0, 0, 3, 0, 0]);
   });
 
   it('lets a private button press replace a reaction and confirms it privately', async () => {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Cluster, type Redis } from 'ioredis';
 import type { Bot } from '../../src/bot.js';
-import { dayKey } from '../../src/domain/timezone.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -128,7 +127,6 @@ describe('Redis Cluster', { skip: hasRedisCli ? false : 'redis-cli is not on PAT
       .slashCommand({ command, text, userId, channelId: care.channel })
       .then((d) => ({ status: d.status, text: JSON.stringify(d.ack) }));
   const store = () => createCheckinStore(h.redis, createKeys(h.prefix), { retentionDays: 180 });
-  const today = () => dayKey(Date.now(), 'UTC');
 
   it('runs on three masters covering every slot and keeps one workspace’s keys in one slot', async () => {
     const slots = new Set<number>();

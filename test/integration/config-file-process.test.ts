@@ -5,7 +5,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { dayKey } from '../../src/domain/timezone.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type BotProcess, startBotProcess } from '../support/bot-process.js';
 import { openCounts } from '../support/open-cells.js';

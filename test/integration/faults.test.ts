@@ -8,7 +8,6 @@ import { Redis } from 'ioredis';
 import type { Bot } from '../../src/bot.js';
 import { createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
-import { dayKey } from '../../src/domain/timezone.js';
 import { createLogger } from '../../src/logger.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';

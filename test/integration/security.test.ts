@@ -430,7 +430,7 @@ describe('workspaces', () => {
   it('keeps a person’s check-ins and notes under the hash tag of the workspace they were made in', async () => {
     const user = care.members[0] as string;
     const keysOfUser = [
-      ...(await h.redis.keys(`${h.prefix}:*:ua:${user}:*`)),
+      ...(await h.redis.keys(`${h.prefix}:*:ua:${user}`)),
       ...(await h.redis.keys(`${h.prefix}:*:person:${user}`)),
     ];
     assert.ok(keysOfUser.length >= 1, keysOfUser.join(', '));

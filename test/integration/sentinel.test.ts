@@ -79,7 +79,13 @@ describe('Redis Sentinel', { skip: hasRedisServer ? false : 'redis-server is not
   });
 
   it('is ready and stores check-ins on the master that Sentinel names', async () => {
-    assert.equal((await fetch(`http://127.0.0.1:${h.port}/readyz`)).status, 200);
+    // Ready once the bot's own client has asked Sentinel for the master and connected (a moment under load).
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      status = (await fetch(`http://127.0.0.1:${h.port}/readyz`)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 200);
     const d = await h.standin.reactionAdded({
       user: care.members[0] as string,
       reaction: 'four',

@@ -10,8 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { blockProblems, type Surface } from './block-rules.js';
 import { signSlackRequest } from './signing.js';
+import { type ConversationKind, manifestBotScopes, missingScope, scopeTable } from './slack-scopes.js';
 
+// Like Slack, the stand-in refuses blocks that break Block Kit's rules (block-rules.ts), answers
+// `missing_scope` to a call the manifest's scopes do not allow (slack-scopes.ts), and takes file
+// uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal).
 export interface StandinOptions {
   /** Web API calls must carry it as `Authorization: Bearer …` (or a `token` field). */
   botToken: string;
@@ -30,6 +35,8 @@ export interface StandinOptions {
   now?: () => number;
   /** An unacknowledged Socket Mode envelope is redelivered (events) or given up on after this long. */
   socketAckTimeoutMs?: number;
+  /** The bot token's scopes; default: the bot scopes in manifest.yml. */
+  scopes?: readonly string[];
 }
 
 export interface StandinUser {
@@ -73,6 +80,8 @@ export interface PostedMessage {
   reactions: Map<string, Set<string>>;
   /** How often chat.update or a `replace_original` response changed it. */
   updates: number;
+  /** IDs of the files shared with it (files.completeUploadExternal). */
+  files?: string[];
 }
 
 export interface ResponseUrlPost {
@@ -81,17 +90,23 @@ export interface ResponseUrlPost {
   channel: string | undefined;
   body: unknown;
   at: number;
+  /** Set when Slack refused the post (`invalid_blocks`); `problems` says why. */
+  error?: string;
+  problems?: string[];
 }
 
 /** A file the bot uploaded (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
 export interface UploadedFile {
   id: string;
   filename: string;
+  /** Set by files.completeUploadExternal (the file name when none was given). */
   title: string | undefined;
-  /** Where it was shared; undefined while it is uploaded but not completed, or completed unshared. */
+  /** Where it was shared; undefined while it is not completed, or completed unshared. */
   channel: string | undefined;
   initialComment: string | undefined;
-  /** The raw bytes of the upload request as text (the file, as @slack/web-api sends it). */
+  altText: string | undefined;
+  /** The file's bytes (a multipart upload's file part, as @slack/web-api sends it), and as UTF-8 text. */
+  bytes: Buffer;
   content: string;
   completed: boolean;
 }
@@ -120,6 +135,8 @@ export interface Delivery {
 export interface CommandDelivery extends Delivery {
   /** The acknowledgement's content: parsed JSON, text, or undefined when empty. */
   ack: unknown;
+  /** Why Slack would refuse the acknowledgement's blocks (Block Kit rules); empty when it shows them. */
+  ackProblems: string[];
   /** Posts to this delivery's response_url so far. */
   responses(): ResponseUrlPost[];
   /** The next post to this response_url: the first call waits for the first post, the second for the second… */
@@ -202,9 +219,11 @@ export interface SlackStandin {
   responses(filter?: { user?: string }): ResponseUrlPost[];
   /** Views published to that user's App Home, latest last. */
   views(user: string): Record<string, unknown>[];
-  dms(user: string): PostedMessage[];
-  /** Files uploaded through the external upload flow, completed or not. */
+  /** Files uploaded through the external upload flow, completed or not, oldest first. */
   files(filter?: { channel?: string }): UploadedFile[];
+  /** Replaces the bot token's scopes (e.g. to show what a missing one does). */
+  setScopes(scopes: readonly string[]): void;
+  dms(user: string): PostedMessage[];
   dmChannel(user: string): string | undefined;
   /** Forgets calls, messages, ephemerals, views and response posts; keeps users, channels and injections. */
   reset(): void;
@@ -276,6 +295,12 @@ interface Injection {
   reply: ApiReply;
 }
 
+interface Upload extends UploadedFile {
+  /** The length files.getUploadURLExternal was told. */
+  length: number;
+  received: boolean;
+}
+
 interface ResponseUrl {
   url: string;
   user: string;
@@ -287,7 +312,7 @@ interface ResponseUrl {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 const MAX_TEXT = 40_000;
 
 class Standin implements SlackStandin {
@@ -302,6 +327,7 @@ class Standin implements SlackStandin {
   private readonly verificationToken: string;
   private readonly now: () => number;
   private readonly socketAckTimeoutMs: number;
+  private scopes: ReadonlySet<string>;
   /** Makes IDs unique across stand-ins sharing one Redis. */
   private readonly idTag = randomInt(36 ** 3)
     .toString(36)
@@ -331,7 +357,7 @@ class Standin implements SlackStandin {
   private readonly byChannelTs = new Map<string, PostedMessage>();
   private readonly ephemeralsByTs = new Map<string, { channel: string; user: string }>();
   private readonly homeViews = new Map<string, Record<string, unknown>[]>();
-  private readonly uploads = new Map<string, UploadedFile & { length: number; uploaded: boolean }>();
+  private readonly uploads = new Map<string, Upload>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private responsePosts: ResponseUrlPost[] = [];
   private injections: Injection[] = [];
@@ -373,6 +399,9 @@ class Standin implements SlackStandin {
     this.verificationToken = opts.verificationToken ?? 'standin-verification-token';
     this.now = opts.now ?? Date.now;
     this.socketAckTimeoutMs = opts.socketAckTimeoutMs ?? 3000;
+    this.scopes = new Set(opts.scopes ?? manifestBotScopes());
+    // Read the scope table now, so a missing API description fails here rather than as 500s later.
+    scopeTable();
     this.addUser({ id: this.botUserId, name: 'wellbeing', realName: 'Wellbeing Nudges', isBot: true });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
@@ -471,14 +500,18 @@ class Standin implements SlackStandin {
     return [...(this.homeViews.get(user) ?? [])];
   }
 
-  dmChannel(user: string): string | undefined {
-    return this.dmIds.get(user);
-  }
-
   files(filter: { channel?: string } = {}): UploadedFile[] {
     return [...this.uploads.values()]
       .filter((f) => !filter.channel || f.channel === filter.channel)
-      .map(({ length: _l, uploaded: _u, ...f }) => ({ ...f }));
+      .map(({ length: _length, received: _received, ...f }) => ({ ...f }));
+  }
+
+  setScopes(scopes: readonly string[]): void {
+    this.scopes = new Set(scopes);
+  }
+
+  dmChannel(user: string): string | undefined {
+    return this.dmIds.get(user);
   }
 
   dms(user: string): PostedMessage[] {
@@ -595,18 +628,10 @@ class Standin implements SlackStandin {
       });
       if (lost) req.socket.destroy();
       else sendJson(res, reply);
-    } else if (req.method === 'POST' && pathname.startsWith('/upload/')) {
-      const file = this.uploads.get(pathname.slice('/upload/'.length));
-      const body = await readBody(req);
-      if (!file || file.uploaded) {
-        res.writeHead(404).end();
-        return;
-      }
-      file.content = body;
-      file.uploaded = true;
-      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${Buffer.byteLength(body)}`);
     } else if (req.method === 'POST' && pathname.startsWith('/response/')) {
       this.onResponsePost(pathname.slice('/response/'.length), await readBody(req), res);
+    } else if (req.method === 'POST' && pathname.startsWith('/upload/v1/')) {
+      await this.onUpload(pathname.slice('/upload/v1/'.length), req, res);
     } else {
       res.writeHead(404).end();
     }
@@ -617,7 +642,31 @@ class Standin implements SlackStandin {
     if (!handler) return failure('unknown_method');
     const authError = this.authError(method, token);
     if (authError) return failure(authError);
+    const scopeError = this.scopeError(method, args);
+    if (scopeError) return { status: 200, body: scopeError };
     return this.takeInjection(method, args) ?? { status: 200, body: handler(args) };
+  }
+
+  /** Slack's answer to a call the token's scopes do not allow. */
+  private scopeError(method: string, args: Args): ApiBody | undefined {
+    // The app-level token (Socket Mode) carries connections:write, apart from the bot's scopes.
+    const granted = method === 'apps.connections.open' ? new Set(['connections:write']) : this.scopes;
+    const needed = missingScope(method, granted, this.conversationKind(method, args));
+    if (!needed) return undefined;
+    return { ok: false, error: 'missing_scope', needed, provided: [...granted].join(',') };
+  }
+
+  /** The kind of conversation a call is about, which decides e.g. channels:read or groups:read. */
+  private conversationKind(method: string, args: Args): ConversationKind | undefined {
+    if (method === 'conversations.open' && !str(args.channel)) {
+      const users = (str(args.users) ?? '').split(',').filter((u) => u.trim() !== '');
+      return users.length > 1 ? 'mpim' : 'im';
+    }
+    const c = this.conversations.get(str(args.channel) ?? '');
+    if (!c) return undefined;
+    if (c.imUser) return 'im';
+    if (c.isMpim) return 'mpim';
+    return c.isPrivate ? 'groups' : 'channels';
   }
 
   private authError(method: string, token: string | undefined): string | undefined {
@@ -644,7 +693,7 @@ class Standin implements SlackStandin {
     const channel = str(a.channel);
     if (!channel) return fail('invalid_arguments');
     const content = messageContent(a);
-    if ('error' in content) return fail(content.error);
+    if ('error' in content) return fail(content.error, content.problems);
     const conversation = this.conversationToPostIn(channel);
     if (!conversation) return fail('channel_not_found');
     if (!conversation.members.includes(this.botUserId)) return fail('not_in_channel');
@@ -663,7 +712,7 @@ class Standin implements SlackStandin {
     const user = str(a.user);
     if (!channel || !user) return fail('invalid_arguments');
     const content = messageContent(a);
-    if ('error' in content) return fail(content.error);
+    if ('error' in content) return fail(content.error, content.problems);
     const conversation = this.conversationToPostIn(channel);
     if (!conversation) return fail('channel_not_found');
     if (!conversation.members.includes(user)) return fail('user_not_in_channel');
@@ -684,6 +733,8 @@ class Standin implements SlackStandin {
     const text = typeof a.text === 'string' ? a.text : undefined;
     if (text === undefined && a.blocks === undefined && a.attachments === undefined) return fail('no_text');
     if (a.blocks !== undefined && !Array.isArray(a.blocks)) return fail('invalid_blocks');
+    const problems = Array.isArray(a.blocks) ? blockProblems(a.blocks, 'message') : [];
+    if (problems.length > 0) return fail('invalid_blocks', problems);
     if (text !== undefined && text.length > MAX_TEXT) return fail('msg_too_long');
     message.text = text ?? message.text;
     if (Array.isArray(a.blocks)) message.blocks = a.blocks;
@@ -743,55 +794,6 @@ class Standin implements SlackStandin {
     return { ok: true, members: page, response_metadata: { next_cursor: nextCursor } };
   }
 
-  // files.getUploadURLExternal: a URL on the stand-in that takes the bytes once.
-  private getUploadUrl(a: Args): ApiBody {
-    const filename = str(a.filename);
-    const length = Number(a.length);
-    if (!filename || !Number.isInteger(length) || length < 0) return fail('invalid_arguments');
-    const id = this.nextId('F');
-    this.uploads.set(id, {
-      id,
-      filename,
-      title: undefined,
-      channel: undefined,
-      initialComment: undefined,
-      content: '',
-      completed: false,
-      length,
-      uploaded: false,
-    });
-    return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
-  }
-
-  // files.completeUploadExternal: `files` is a JSON array of { id, title? }; shares them in channel_id.
-  private completeUpload(a: Args): ApiBody {
-    let list: unknown;
-    try {
-      list = typeof a.files === 'string' ? JSON.parse(a.files) : a.files;
-    } catch {
-      return fail('invalid_arguments');
-    }
-    if (!Array.isArray(list) || list.length === 0) return fail('invalid_arguments');
-    const channel = str(a.channel_id);
-    if (channel) {
-      const conversation = this.conversations.get(channel);
-      if (!conversation) return fail('channel_not_found');
-      if (!conversation.members.includes(this.botUserId) && !conversation.imUser)
-        return fail('not_in_channel');
-    }
-    const files = list.map((f) => (isRecord(f) ? this.uploads.get(String(f.id)) : undefined));
-    if (files.some((f) => !f?.uploaded || f.completed)) return fail('file_upload_not_found');
-    for (const [i, f] of files.entries()) {
-      if (!f) continue;
-      const item = list[i] as Record<string, unknown>;
-      f.title = str(item.title) ?? f.filename;
-      f.channel = channel;
-      f.initialComment = str(a.initial_comment);
-      f.completed = true;
-    }
-    return { ok: true, files: files.map((f) => ({ id: f?.id, title: f?.title, name: f?.filename })) };
-  }
-
   private openConversation(a: Args): ApiBody {
     const channel = str(a.channel);
     if (channel) {
@@ -830,6 +832,9 @@ class Standin implements SlackStandin {
     const userId = str(a.user_id);
     const view = a.view;
     if (!userId || !isRecord(view) || view.type !== 'home') return fail('invalid_arguments');
+    const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+    const problems = blockProblems(blocks, 'home', '/view/blocks');
+    if (problems.length > 0) return fail('invalid_blocks', problems);
     const published = this.homeViews.get(userId) ?? [];
     const previous = published.at(-1);
     if (a.hash !== undefined && a.hash !== previous?.hash) return fail('hash_conflict');
@@ -857,6 +862,100 @@ class Standin implements SlackStandin {
     published.push(stored);
     this.homeViews.set(userId, published);
     return { ok: true, view: stored };
+  }
+
+  // ---- file uploads ----
+
+  /** Step 1 of an upload: an upload URL on the stand-in and the file's ID. */
+  private getUploadUrl(a: Args): ApiBody {
+    const filename = str(a.filename);
+    const length = Number(a.length);
+    if (!filename || !Number.isInteger(length) || length < 1) return fail('invalid_arguments');
+    const id = this.nextId('F');
+    this.uploads.set(id, {
+      id,
+      filename,
+      title: undefined,
+      channel: undefined,
+      initialComment: undefined,
+      altText: str(a.alt_text),
+      bytes: Buffer.alloc(0),
+      content: '',
+      completed: false,
+      length,
+      received: false,
+    });
+    return { ok: true, upload_url: `${this.url}/upload/v1/${id}`, file_id: id };
+  }
+
+  /** Step 2: the bytes, raw or as the one file of a multipart form (what @slack/web-api sends). */
+  private async onUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const upload = this.uploads.get(id);
+    if (!upload || upload.received) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+      return;
+    }
+    const raw = await readBytes(req);
+    const type = req.headers['content-type'] ?? '';
+    let bytes = raw;
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+      const file = [...form.values()].find((v): v is File => typeof v !== 'string');
+      if (!file) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('no_file_data');
+        return;
+      }
+      bytes = Buffer.from(await file.arrayBuffer());
+    }
+    upload.bytes = bytes;
+    upload.content = bytes.toString('utf8');
+    upload.received = true;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+  }
+
+  /** Step 3: the uploaded files become files, shared in `channel_id` when it is given. */
+  private completeUpload(a: Args): ApiBody {
+    const list = a.files;
+    if (!Array.isArray(list) || list.length === 0) return fail('invalid_arguments');
+    const wanted: { upload: Upload; title: string | undefined }[] = [];
+    for (const f of list) {
+      const upload = isRecord(f) ? this.uploads.get(str(f.id) ?? '') : undefined;
+      if (!upload?.received || upload.completed || !isRecord(f)) return fail('file_not_found');
+      wanted.push({ upload, title: str(f.title) });
+    }
+    const channelId = str(a.channel_id) ?? str(a.channels)?.split(',')[0];
+    let conversation: Conversation | undefined;
+    if (channelId) {
+      conversation = this.visibleConversation(channelId);
+      if (!conversation) return fail('channel_not_found');
+      if (!conversation.members.includes(this.botUserId)) return fail('not_in_channel');
+    }
+    const comment = typeof a.initial_comment === 'string' ? a.initial_comment : undefined;
+    for (const { upload, title } of wanted) {
+      upload.title = title ?? upload.filename;
+      upload.channel = conversation?.id;
+      upload.initialComment = comment;
+      upload.completed = true;
+    }
+    if (conversation) {
+      const message = this.addMessage(conversation.id, comment ?? '', undefined);
+      message.files = wanted.map((w) => w.upload.id);
+    }
+    return {
+      ok: true,
+      files: wanted.map(({ upload: f }) => ({
+        id: f.id,
+        created: this.nowSec(),
+        name: f.filename,
+        title: f.title,
+        mimetype: mimeType(f.filename),
+        filetype: f.filename.split('.').at(-1) ?? 'text',
+        size: f.bytes.length,
+        user: this.botUserId,
+        is_external: false,
+        is_public: conversation ? !conversation.isPrivate : false,
+      })),
+    };
   }
 
   private openConnection(): ApiBody {
@@ -1058,18 +1157,22 @@ class Standin implements SlackStandin {
       return;
     }
     const body = parseJsonOrText(raw);
+    const problems = messageBlockProblems(body);
     const post: ResponseUrlPost = {
       url: target.url,
       user: target.user,
       channel: target.channel,
       body,
       at: Date.now(),
+      ...(problems.length > 0 ? { error: 'invalid_blocks', problems } : {}),
     };
     target.posts.push(post);
     this.responsePosts.push(post);
-    this.applyResponse(target, body);
+    if (problems.length === 0) this.applyResponse(target, body);
     for (const wake of [...target.waiters]) wake();
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    // Slack answers a refused response with a 4xx and the error, and shows nothing.
+    if (problems.length > 0) res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_blocks');
+    else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   }
 
   /** What Slack shows for a response: a replaced original, or a message everyone in the channel sees. */
@@ -1322,6 +1425,7 @@ class Standin implements SlackStandin {
       body: received.body,
       ms: received.ms,
       ack: received.ack,
+      ackProblems: messageBlockProblems(received.ack),
       responses: () => [...(responseUrl?.posts ?? [])],
       waitForResponse: (timeoutMs = 2000) =>
         responseUrl
@@ -1569,8 +1673,15 @@ function truthy(v: unknown): boolean {
   return v === true || v === 'true' || v === '1' || v === 1;
 }
 
-function fail(error: string): ApiBody {
-  return { ok: false, error };
+/** Slack's refusal; for invalid_blocks, `errors` and `response_metadata.messages` say what and where. */
+function fail(error: string, problems?: readonly string[]): ApiBody {
+  if (!problems?.length) return { ok: false, error };
+  return {
+    ok: false,
+    error,
+    errors: [...problems],
+    response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+  };
 }
 
 function failure(error: string): ApiReply {
@@ -1585,14 +1696,26 @@ function react(message: PostedMessage, name: string, user: string, add: boolean)
   else message.reactions.delete(name);
 }
 
-function messageContent(a: Args): { text: string; blocks: unknown[] | undefined } | { error: string } {
+function messageContent(
+  a: Args,
+): { text: string; blocks: unknown[] | undefined } | { error: string; problems?: string[] } {
   const text = typeof a.text === 'string' ? a.text : '';
   if (a.blocks !== undefined && !Array.isArray(a.blocks)) return { error: 'invalid_blocks' };
   const blocks = Array.isArray(a.blocks) ? a.blocks : undefined;
+  const problems = blockProblems(blocks ?? [], 'message');
+  if (problems.length > 0) return { error: 'invalid_blocks', problems };
   const hasAttachments = Array.isArray(a.attachments) && a.attachments.length > 0;
   if (text === '' && !blocks?.length && !hasAttachments) return { error: 'no_text' };
   if (text.length > MAX_TEXT) return { error: 'msg_too_long' };
   return { text, blocks };
+}
+
+/** Problems with the blocks of a message body (an ack or a response_url post); empty when there are none. */
+function messageBlockProblems(body: unknown): string[] {
+  if (!isRecord(body) || body.blocks === undefined) return [];
+  if (!Array.isArray(body.blocks)) return ['must be an array [json-pointer:/blocks]'];
+  const surface: Surface = 'message';
+  return blockProblems(body.blocks, surface);
 }
 
 function findElement(
@@ -1609,6 +1732,23 @@ function findElement(
     }
   }
   return undefined;
+}
+
+function readBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function mimeType(name: string): string {
+  const ext = name.split('.').at(-1)?.toLowerCase();
+  if (ext === 'csv') return 'text/csv';
+  if (ext === 'txt') return 'text/plain';
+  if (ext === 'json') return 'application/json';
+  return 'application/octet-stream';
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

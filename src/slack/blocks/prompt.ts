@@ -36,11 +36,16 @@ export interface PromptMessage {
   readonly blocks: KnownBlock[];
 }
 
-export function promptMessage(p: PromptContent): PromptMessage {
+/** Where a bot admin turned reactions off: every answer is private. */
+export const PRIVACY_LINE_NO_REACTIONS =
+  'The buttons and `/checkin` are private — only you see your answer. Leads only ever see anonymous team totals.';
+
+export function promptMessage(p: PromptContent, o: { reactions?: boolean } = {}): PromptMessage {
   const body = escapeText(p.text);
   const title = TITLES[p.category];
+  const reactions = o.reactions !== false;
   return {
-    text: `${title}: ${body} — ${QUESTION} Answer 1–5 with a button, a reaction or /checkin.`,
+    text: `${title}: ${body} — ${QUESTION} Answer 1–5 with a button${reactions ? ', a reaction' : ''} or /checkin.`,
     blocks: [
       { type: 'section', block_id: 'prompt', text: { type: 'mrkdwn', text: `*${title}*\n${body}` } },
       { type: 'section', block_id: 'question', text: { type: 'mrkdwn', text: `*${QUESTION}*` } },
@@ -54,7 +59,11 @@ export function promptMessage(p: PromptContent): PromptMessage {
           value: scoreButtonValue(p.id, score),
         })),
       },
-      { type: 'context', block_id: 'privacy', elements: [{ type: 'mrkdwn', text: PRIVACY_LINE }] },
+      {
+        type: 'context',
+        block_id: 'privacy',
+        elements: [{ type: 'mrkdwn', text: reactions ? PRIVACY_LINE : PRIVACY_LINE_NO_REACTIONS }],
+      },
     ],
   };
 }

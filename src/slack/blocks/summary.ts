@@ -8,6 +8,7 @@ import type { DigestEntry } from '../../services/digest.js';
 import type { ChannelSummary, HomeData, SummaryOutcome } from '../../services/summaries.js';
 import { type Reply, reply } from '../commands/router.js';
 import { COULD_NOT_SAVE } from '../failure.js';
+import { digestChart, type MessageBlock, summaryCharts, withinChartLimit } from './chart.js';
 import { scoreWords } from './checkin.js';
 
 export const HOME_CHECKIN_ACTION = 'home_checkin';
@@ -175,8 +176,10 @@ export function summaryReply(outcome: SummaryOutcome): Reply {
     `(participation ${participationText(s)}), ` +
     `${s.checkins} check-ins, average ${s.average.toFixed(1)} (${changeText(s.change, cs.periodDays)}), ` +
     `low scores ${s.lowSharePct} %.`;
-  const blocks: KnownBlock[] = [
+  const blocks: MessageBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: title } },
+    // Native charts first; the text below stays for notifications, screen readers and older clients.
+    ...summaryCharts(cs.cells, { period: periodName(cs.periodDays) }),
     {
       type: 'section',
       fields: [
@@ -235,12 +238,15 @@ export function digestMessage(entries: readonly DigestEntry[]): Reply {
   const first = entries[0]?.summary;
   const range = first ? dateRange(first.firstDay, first.lastDay) : '';
   const intro = `*Your weekly wellbeing digest* (${range}) — anonymous team totals of the last 7 days.`;
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: intro } }];
+  const blocks: MessageBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: intro } }];
   const lines: string[] = [intro];
   for (const e of entries) {
     const text = [summaryLine(e.summary), ...e.alerts.map((a) => `:warning: ${a}`)].join('\n');
     lines.push(text);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+    // One chart per channel, for the first two channels with something to draw (Slack's limit).
+    const chart = digestChart(e.summary.cells);
+    if (chart) blocks.push(chart);
   }
   blocks.push({
     type: 'context',
@@ -251,7 +257,7 @@ export function digestMessage(entries: readonly DigestEntry[]): Reply {
       },
     ],
   });
-  return reply(lines.join('\n'), blocks.slice(0, 50));
+  return reply(lines.join('\n'), withinChartLimit(blocks).slice(0, 50));
 }
 
 const MAX_OWN_LINES = 20;

@@ -1,6 +1,6 @@
 // The `/wellbeing` subcommand router: who may run what, and the help that shows each person only
 // what they may do. Subcommands are registered by feature modules; this file holds no business rules.
-import type { KnownBlock } from '@slack/types';
+import type { MessageBlock } from '../blocks/chart.js';
 
 export type Access = 'everyone' | 'lead' | 'admin';
 
@@ -25,7 +25,8 @@ export interface CommandContext extends Caller {
 
 export interface Reply {
   readonly text: string;
-  readonly blocks?: KnownBlock[];
+  /** Block Kit, charts included (at most two; see blocks/chart.ts). */
+  readonly blocks?: MessageBlock[];
 }
 
 export interface Subcommand {
@@ -40,7 +41,7 @@ export interface Subcommand {
   run(ctx: CommandContext): Promise<Reply>;
 }
 
-export const reply = (text: string, blocks?: KnownBlock[]): Reply => (blocks ? { text, blocks } : { text });
+export const reply = (text: string, blocks?: MessageBlock[]): Reply => (blocks ? { text, blocks } : { text });
 
 // "Bot admins", not "workspace admins": a Slack workspace admin is not one unless WELLBEING_ADMINS names them.
 export function refusal(access: Access): Reply {

@@ -11,7 +11,6 @@ import {
 } from '../../../src/domain/cells.js';
 
 const H = 3_600_000;
-const D = 24 * H;
 const utcDay: GridSegment = { from: 0, tz: 'UTC', pooling: 'day', dayStartMin: 0 };
 const at = (iso: string) => Date.parse(iso);
 

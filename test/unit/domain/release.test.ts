@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   type CellEntry,
+  holdsWhoeverIsLeftOut,
   passes,
   releasedTo,
   type SettledPart,
@@ -177,5 +178,18 @@ describe('release rules', () => {
       ['d0', 'd1'],
     );
     assert.equal(early.withheld.total, 1);
+  });
+});
+
+describe('whoever is left out', () => {
+  it('agrees with rule 3 tried for each respondent in turn', () => {
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 40 }), fc.integer({ min: 3, max: 6 }), (entries, k) => {
+        const users = [...new Set(entries.map((e) => e.user))];
+        const slow = users.every((u) => passes(entries, k, u) === '');
+        assert.equal(holdsWhoeverIsLeftOut(entries, k), slow);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -47,6 +47,7 @@ function fixture(
           hasPrompts: true,
           members: 10,
           pooling: 'day',
+          cells: [],
           suggest: [],
           k: 5,
           summary:

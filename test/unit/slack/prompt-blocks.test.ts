@@ -57,3 +57,12 @@ describe('the prompt message', () => {
     assert.deepEqual(PROMPT_REACTIONS, ['one', 'two', 'three', 'four', 'five']);
   });
 });
+
+describe('a prompt where reactions are off', () => {
+  it('offers buttons and /checkin only, and says every answer is private', () => {
+    const m = promptMessage({ id: 'cmp-01', category: 'compassion', text: 'A pause.' }, { reactions: false });
+    const text = JSON.stringify(m);
+    assert.doesNotMatch(text, /Reacting|a reaction/);
+    assert.match(text, /The buttons and `\/checkin` are private/);
+  });
+});

@@ -54,6 +54,7 @@ function channelSummary(summary: Summary, o: Partial<ChannelSummary> = {}): Chan
     lastDay: '2026-11-25',
     hasPrompts: true,
     pooling: 'day',
+    cells: [],
     suggest: [],
     members: 9,
     k: 5,

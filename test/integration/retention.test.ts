@@ -1,0 +1,101 @@
+// Retention, exactly: with WELLBEING_RETENTION_DAYS=30, every key that holds a member's user ID or a
+// note expires within 31 days, whatever the person did (reactions, buttons, /checkin with a note from a
+// channel and from a DM, a late answer the next day, a changed answer, the App Home); and a shorter
+// retention reaches what was written before it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createCheckinStore } from '../../src/store/checkins.js';
+import { createKeys } from '../../src/store/keys.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { slotAt } from '../support/open-cells.js';
+import { careChannel, fakePrompt } from '../support/scene.js';
+
+const DAY = 86_400_000;
+
+describe('retention', () => {
+  let h: Harness;
+  let clockMs = Date.now();
+  before(async () => {
+    h = await startHarness({ clock: () => clockMs, env: { WELLBEING_RETENTION_DAYS: '30' } });
+  });
+  after(async () => h.close());
+
+  async function keysHolding(needle: string): Promise<{ key: string; ttl: number }[]> {
+    const out: { key: string; ttl: number }[] = [];
+    for (const key of await h.redis.keys(`${h.prefix}:*`)) {
+      const type = await h.redis.type(key);
+      const value =
+        type === 'hash'
+          ? JSON.stringify(await h.redis.hgetall(key))
+          : type === 'set'
+            ? JSON.stringify(await h.redis.smembers(key))
+            : type === 'zset'
+              ? JSON.stringify(await h.redis.zrange(key, '0', '-1'))
+              : type === 'string'
+                ? String(await h.redis.get(key))
+                : '';
+      if (key.includes(needle) || value.includes(needle)) out.push({ key, ttl: await h.redis.pttl(key) });
+    }
+    return out;
+  }
+
+  it('expires everything that holds a member’s ID or note within retention + 1 day', async () => {
+    const care = await careChannel(h.standin, h.redis, h.prefix, { channel: 'C0RET001', members: 6 });
+    const [a, b, c] = care.members as [string, string, string];
+    const ts = `${Math.floor(clockMs / 1000)}.000100`;
+    await fakePrompt(h.redis, h.prefix, h.standin.teamId, care.channel, ts, clockMs);
+    await h.standin.reactionAdded({ user: a, reaction: 'four', channel: care.channel, ts });
+    await h.standin.reactionAdded({ user: a, reaction: 'two', channel: care.channel, ts }); // changed
+    await h.standin.blockAction({
+      userId: b,
+      channelId: care.channel,
+      actionId: 'checkin_score_3',
+      value: 'cmp-01:3',
+      blockId: 'checkin',
+      messageTs: ts,
+    });
+    await h.standin.appHomeOpened(c);
+    await h.standin.blockAction({ userId: c, actionId: 'home_checkin_4' });
+    // A /checkin with a note from a DM (after the App Home one, which it replaces: same prompt).
+    await h.standin.slashCommand({
+      command: '/checkin',
+      text: '2 retention-note-xyz',
+      userId: c,
+      channelId: 'D0RETDM',
+    });
+    clockMs += 20 * 3_600_000; // a late answer, the next day
+    await h.standin.reactionAdded({ user: b, reaction: 'five', channel: care.channel, ts });
+    // TTLs count from real time; the bot's clock is ahead of it by the day that passed above.
+    const limit = 31 * DAY + (clockMs - Date.now()) + 60_000;
+    for (const who of [a, b, c, 'retention-note-xyz']) {
+      const held = await keysHolding(who);
+      assert.ok(held.length > 0, `something holds ${who} while it is kept`);
+      for (const { key, ttl } of held) {
+        if (key.endsWith(`:leads:${care.channel}`)) continue; // roles, not check-ins (no member is a lead here)
+        assert.ok(ttl > 0 && ttl <= limit, `${key} holds ${who} and expires in ${ttl} ms`);
+      }
+    }
+  });
+
+  it('deletes what a shorter retention no longer allows, within a day', async () => {
+    const keys = createKeys(h.prefix);
+    const team = h.standin.teamId;
+    // Written 60 days ago under a retention of 180 days, then the bot runs with 30.
+    const long = createCheckinStore(h.redis, keys, { retentionDays: 180 });
+    const then = clockMs - 60 * DAY;
+    await long.setAnswer(
+      { team, user: 'U0OLDANS', channel: 'C0RET001' },
+      {
+        score: 3,
+        source: 'command',
+        nowMs: then,
+        cell: await slotAt(h.redis, h.prefix, team, 'C0RET001', then),
+        note: 'old-note-qq',
+      },
+    );
+    await h.redis.sadd(keys.teams(), team);
+    assert.ok((await keysHolding('old-note-qq')).length > 0);
+    await h.bot.runSettler(clockMs);
+    assert.deepEqual(await keysHolding('old-note-qq'), []);
+  });
+});
