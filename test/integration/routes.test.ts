@@ -100,7 +100,7 @@ describe('listener table', () => {
   });
 
   it('reports the process’s event loop lag, heap and GC pauses beside the bot’s own metrics', async () => {
-    const text = await (await fetch(`http://127.0.0.1:${h.port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${h.metricsPort}/metrics`)).text();
     for (const name of [
       'nodejs_eventloop_lag_p99_seconds',
       'nodejs_heap_size_used_bytes',
