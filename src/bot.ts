@@ -377,10 +377,13 @@ function buildUseCases(
   });
   // `/wellbeing export`: the viewer's released cells as a CSV in their DM (docs/EXPORT.md).
   const exports = createExportService({
+    // One row per released period, and beside it one per shift where the by-shift rules show them.
     releasedCells: async (team, channel, viewer, days, now) => {
       const isLead = await roles.isLead(team, channel, viewer);
       const roleOf = { isLead, isAdmin: config.admins.includes(viewer) };
-      return (await cells.released(team, channel, viewer, days, roleOf, now)).map(shownCellOf);
+      const { total, byShift } = await cells.byShift(team, channel, viewer, days, roleOf, now);
+      const shifts = byShift.parts.map((p) => ({ ...shownCellOf(p), shift: p.shift }));
+      return [...total.shown.map(shownCellOf), ...shifts];
     },
     timeZoneOf: async (team, channel) => (await channels.promptChannel(team, channel)).tz ?? config.defaultTz,
     clock,

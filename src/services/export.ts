@@ -58,13 +58,19 @@ export function createExportService(deps: ExportDeps): ExportService {
       const cells = await deps.releasedCells(team, channel, viewer, days, now);
       if (cells.length === 0) return { kind: 'nothing', days };
       const tz = await deps.timeZoneOf(team, channel);
+      const periods = cells.filter((c) => c.shift === undefined).length;
+      const shifts = cells.length - periods;
       const file: ExportFile = {
         filename: `wellbeing-${channel}-last-${days}-days-${isoDay(now)}.csv`,
         title: `Wellbeing check-ins, last ${days} days`,
         content: exportCsv(cells, tz),
         comment:
-          `Anonymous team totals for <#${channel}>, last ${days} days: ${cells.length} ` +
-          `${cells.length === 1 ? 'period' : 'periods'}, one row each (periods in ${tz}). ` +
+          `Anonymous team totals for <#${channel}>, last ${days} days: ${periods} ` +
+          `${periods === 1 ? 'period' : 'periods'}, one row each${
+            shifts > 0
+              ? `, and ${shifts} ${shifts === 1 ? 'row' : 'rows'} by shift where shifts can be shown`
+              : ''
+          } (periods in ${tz}). ` +
           'Periods with too few answers to stay anonymous are left out.',
       };
       return { kind: 'file', file, rows: cells.length, days, channel };

@@ -103,6 +103,19 @@ describe('/wellbeing summary by-shift', () => {
     assert.doesNotMatch(shown(ack), /not shown by shift/);
     // The plain summary still shows the whole shift-day as one period.
     assert.match(shown(await wellbeing('summary')), /12 people on a typical day/);
+    // The export has the shift-day's row and, beside it, one per shift.
+    await wellbeing('export 30d');
+    let csv = '';
+    for (let i = 0; i < 100 && !csv; i++) {
+      csv = h.standin.files().at(-1)?.content ?? '';
+      if (!csv) await new Promise((r) => setTimeout(r, 20));
+    }
+    const rows = csv.trim().split(/\r?\n/);
+    assert.match(rows[0] as string, /,shift,/);
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.split(',')[2]),
+      ['', 'day', 'night'],
+    );
   });
 
   it('holds back a day whose night had too few answers, and shows the day shift of a day whose night had none', async () => {
