@@ -212,6 +212,9 @@ async function main(): Promise<void> {
   scene('The night ended at 07:00 and settled an hour later: one night, counted whole');
   await command('U0LEAD', 'sam (lead)', 'C0WARD7', 'summary');
   out();
+  out('  The same night, by shift: the night shift counted whole, either side of midnight');
+  await command('U0LEAD', 'sam (lead)', 'C0WARD7', 'summary by-shift');
+  out();
   out('  A teammate tries the same — and learns nothing');
   await command(person(0).id, 'Amara', 'C0WARD7', 'summary');
 
