@@ -11,13 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-/** Slack's API descriptions: the copy inside the repository when there is one. */
-export const SLACK_SPECS_DIR: URL =
-  [
-    new URL('../fixtures/slack-specs/', import.meta.url),
-    new URL('../../../shared/slack-specs/', import.meta.url),
-  ].find((dir) => existsSync(new URL('web-api.openapi.json', dir))) ??
-  new URL('../fixtures/slack-specs/', import.meta.url);
+/** Slack's API descriptions, copied into the repository with their licence. */
+export const SLACK_SPECS_DIR: URL = new URL('../fixtures/slack-specs/', import.meta.url);
 
 const MANIFEST = new URL('../../manifest.yml', import.meta.url);
 
