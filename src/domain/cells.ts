@@ -8,6 +8,8 @@
 //
 // Pure: instants are milliseconds since the epoch; local dates are computed with Intl.
 
+import { firstInstantAtOrAfterWall, offsetAt } from './timezone.js';
+
 export type Pooling = 'day' | 'week' | '4w';
 export const POOLINGS: readonly Pooling[] = ['day', 'week', '4w'];
 
@@ -44,60 +46,12 @@ export interface Block {
 
 const DAY_MS = 86_400_000;
 
-// ---- local dates -------------------------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
+// ---- local dates ----
 
 /** The local wall clock at `ms` in `tz`, as milliseconds of a UTC clock showing the same time. */
-export function wallOf(ms: number, tz: string): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(ms)) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
-  const sec = Math.floor(ms / 1000) * 1000;
-  return (
-    Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0) +
-    (ms - sec)
-  );
-}
-
-/**
- * The instant at which the local wall time `wall` first occurs in `tz`. A wall time that a clock change
- * skips moves to the next instant (the moment the clock jumps); a repeated one is its first occurrence.
- */
-export function instantOfWall(wall: number, tz: string): number {
-  const before = wall - wallOf(wall - DAY_MS, tz) + (wall - DAY_MS);
-  const after = wall - wallOf(wall + DAY_MS, tz) + (wall + DAY_MS);
-  // `before`/`after`: wall minus the offset in force a day earlier / a day later.
-  const hits = [before, after].filter((t) => wallOf(t, tz) === wall);
-  if (hits.length > 0) return Math.min(...hits);
-  // Skipped: the first instant whose wall clock is at or past `wall` (one transition in between).
-  let lo = Math.min(before, after);
-  let hi = Math.max(before, after);
-  while (hi - lo > 1000) {
-    const mid = Math.floor((lo + hi) / 2000) * 1000;
-    if (wallOf(mid, tz) >= wall) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
+const wallOf = (ms: number, tz: string): number => ms + offsetAt(ms, tz);
+/** When the wall time `wall` first occurs in `tz` (a skipped one: the moment the clocks jump). */
+const instantOfWall = firstInstantAtOrAfterWall;
 
 /** Days since 1970-01-01 of a local date given as a UTC-midnight wall value. */
 const dayNo = (wallMidnight: number) => Math.floor(wallMidnight / DAY_MS);

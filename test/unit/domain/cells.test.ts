@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  cellAt,
-  type GridSegment,
-  instantOfWall,
-  remainderOf,
-  shiftDateOf,
-  withChange,
-} from '../../../src/domain/cells.js';
+import { cellAt, type GridSegment, remainderOf, shiftDateOf, withChange } from '../../../src/domain/cells.js';
+import { firstInstantAtOrAfterWall } from '../../../src/domain/timezone.js';
 
 const H = 3_600_000;
 const utcDay: GridSegment = { from: 0, tz: 'UTC', pooling: 'day', dayStartMin: 0 };
@@ -30,9 +24,15 @@ describe('cells', () => {
 
   it('moves a boundary a clock change skips to the moment the clock jumps, and takes a repeated one first', () => {
     // 01:30 on 29 March 2026 does not exist in London: the clocks jump from 01:00 to 02:00 GMT+1 at 01:00 UTC.
-    assert.equal(instantOfWall(at('2026-03-29T01:30:00Z'), 'Europe/London'), at('2026-03-29T01:00:00Z'));
+    assert.equal(
+      firstInstantAtOrAfterWall(at('2026-03-29T01:30:00Z'), 'Europe/London'),
+      at('2026-03-29T01:00:00Z'),
+    );
     // 01:30 on 25 October 2026 happens twice: first at 00:30 UTC (BST), then at 01:30 UTC (GMT).
-    assert.equal(instantOfWall(at('2026-10-25T01:30:00Z'), 'Europe/London'), at('2026-10-25T00:30:00Z'));
+    assert.equal(
+      firstInstantAtOrAfterWall(at('2026-10-25T01:30:00Z'), 'Europe/London'),
+      at('2026-10-25T00:30:00Z'),
+    );
   });
 
   it('keeps a night shift in the shift-day it started in when days start at 07:00', () => {
