@@ -83,17 +83,13 @@ export interface SettleOutput {
   dropped: number;
 }
 
-/** Rule 3 for one viewer (undefined: a viewer who answered nothing in it). */
-export function passes(entries: readonly CellEntry[], k: number, viewer?: string): Why {
-  const people = new Set<string>();
-  const privPeople = new Set<string>();
+/** Check-ins per person (all, and private), and in all, leaving out `skip`'s. */
+function tally(entries: readonly CellEntry[], skip?: string) {
   const per = new Map<string, { n: number; p: number }>();
   let n = 0;
   let p = 0;
   for (const e of entries) {
-    if (e.user === viewer) continue;
-    people.add(e.user);
-    if (e.priv) privPeople.add(e.user);
+    if (e.user === skip) continue;
     const c = per.get(e.user) ?? { n: 0, p: 0 };
     c.n += 1;
     n += 1;
@@ -103,8 +99,14 @@ export function passes(entries: readonly CellEntry[], k: number, viewer?: string
     }
     per.set(e.user, c);
   }
-  if (people.size < k) return 'few';
-  if (privPeople.size > 0 && privPeople.size < k) return 'few-private';
+  return { per, n, p, people: per.size, privPeople: [...per.values()].filter((c) => c.p > 0).length };
+}
+
+/** Rule 3 for one viewer (undefined: a viewer who answered nothing in it). */
+export function passes(entries: readonly CellEntry[], k: number, viewer?: string): Why {
+  const { per, n, p, people, privPeople } = tally(entries, viewer);
+  if (people < k) return 'few';
+  if (privPeople > 0 && privPeople < k) return 'few-private';
   for (const c of per.values()) if (2 * c.n > n || 2 * c.p > p) return 'one-person';
   return '';
 }
@@ -115,21 +117,7 @@ export function passes(entries: readonly CellEntry[], k: number, viewer?: string
  * largest other person's, so per-person counts and the two largest of each are enough.
  */
 export function holdsWhoeverIsLeftOut(entries: readonly CellEntry[], k: number): boolean {
-  const per = new Map<string, { n: number; p: number }>();
-  let n = 0;
-  let p = 0;
-  for (const e of entries) {
-    const c = per.get(e.user) ?? { n: 0, p: 0 };
-    c.n += 1;
-    n += 1;
-    if (e.priv) {
-      c.p += 1;
-      p += 1;
-    }
-    per.set(e.user, c);
-  }
-  const people = per.size;
-  const privPeople = [...per.values()].filter((c) => c.p > 0).length;
+  const { per, n, p, people, privPeople } = tally(entries);
   const top = (key: 'n' | 'p') => {
     let first = 0;
     let second = 0;

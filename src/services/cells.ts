@@ -230,6 +230,23 @@ export function createCellService(deps: CellDeps) {
     return { ...(sinces.length > 0 ? { since: Math.min(...sinces) } : {}), flips: v.flips };
   }
 
+  /** What any view reads: due cells settled first, then this and the previous period's parts. */
+  async function looking(
+    team: string,
+    channel: string,
+    user: string,
+    days: number,
+    roles: { isLead: boolean; isAdmin: boolean },
+    now: number,
+  ) {
+    await settleDue(team, channel, now);
+    const [parts, viewer] = await Promise.all([
+      deps.store.settledParts(team, channel, now - 2 * days * DAY_MS, now - keepMs),
+      viewerOf(team, channel, user, roles.isLead, roles.isAdmin),
+    ]);
+    return { parts, viewer };
+  }
+
   return {
     slot,
     settleDue,
@@ -242,11 +259,7 @@ export function createCellService(deps: CellDeps) {
       roles: { isLead: boolean; isAdmin: boolean },
       now = deps.clock(),
     ): Promise<View> {
-      await settleDue(team, channel, now);
-      const [parts, viewer] = await Promise.all([
-        deps.store.settledParts(team, channel, now - 2 * days * DAY_MS, now - keepMs),
-        viewerOf(team, channel, user, roles.isLead, roles.isAdmin),
-      ]);
+      const { parts, viewer } = await looking(team, channel, user, days, roles, now);
       return viewFor(parts, viewer, now, days);
     },
     /**
@@ -261,11 +274,7 @@ export function createCellService(deps: CellDeps) {
       roles: { isLead: boolean; isAdmin: boolean },
       now = deps.clock(),
     ): Promise<{ total: View; byShift: ByShiftView }> {
-      await settleDue(team, channel, now);
-      const [parts, viewer] = await Promise.all([
-        deps.store.settledParts(team, channel, now - 2 * days * DAY_MS, now - keepMs),
-        viewerOf(team, channel, user, roles.isLead, roles.isAdmin),
-      ]);
+      const { parts, viewer } = await looking(team, channel, user, days, roles, now);
       return { total: viewFor(parts, viewer, now, days), byShift: byShiftFor(parts, viewer, now, days) };
     },
     /** Released parts only, for exports and charts. */

@@ -6,6 +6,7 @@ import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { openCounts } from '../support/open-cells.js';
+import { keysHolding } from '../support/redis-scan.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -361,21 +362,6 @@ describe('check-ins', () => {
     assert.deepEqual(await counts(), { counts: [0, 0, 0, 0, 0], respondents: 0 });
     assert.equal((await store().answersOf(h.standin.teamId, member(0), 0, NOW)).length, 0);
     // Nothing in Redis holds their user ID any more.
-    const left: string[] = [];
-    for (const key of await h.redis.keys(`${h.prefix}:*`)) {
-      const type = await h.redis.type(key);
-      const dump =
-        type === 'hash'
-          ? JSON.stringify(await h.redis.hgetall(key))
-          : type === 'string'
-            ? String(await h.redis.get(key))
-            : type === 'set'
-              ? JSON.stringify(await h.redis.smembers(key))
-              : type === 'zset'
-                ? JSON.stringify(await h.redis.zrange(key, '0', '-1'))
-                : '';
-      if (key.includes(member(0)) || dump.includes(member(0))) left.push(key);
-    }
-    assert.deepEqual(left, []);
+    assert.deepEqual(await keysHolding(h.redis, h.prefix, member(0)), []);
   });
 });

@@ -8,6 +8,7 @@ import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { slotAt } from '../support/open-cells.js';
+import { keysHolding } from '../support/redis-scan.js';
 import { careChannel, fakePrompt } from '../support/scene.js';
 
 const DAY = 86_400_000;
@@ -20,24 +21,7 @@ describe('retention', () => {
   });
   after(async () => h.close());
 
-  async function keysHolding(needle: string): Promise<{ key: string; ttl: number }[]> {
-    const out: { key: string; ttl: number }[] = [];
-    for (const key of await h.redis.keys(`${h.prefix}:*`)) {
-      const type = await h.redis.type(key);
-      const value =
-        type === 'hash'
-          ? JSON.stringify(await h.redis.hgetall(key))
-          : type === 'set'
-            ? JSON.stringify(await h.redis.smembers(key))
-            : type === 'zset'
-              ? JSON.stringify(await h.redis.zrange(key, '0', '-1'))
-              : type === 'string'
-                ? String(await h.redis.get(key))
-                : '';
-      if (key.includes(needle) || value.includes(needle)) out.push({ key, ttl: await h.redis.pttl(key) });
-    }
-    return out;
-  }
+  const holding = (needle: string) => keysHolding(h.redis, h.prefix, needle);
 
   it('expires everything that holds a member’s ID or note within retention + 1 day', async () => {
     const care = await careChannel(h.standin, h.redis, h.prefix, { channel: 'C0RET001', members: 6 });
@@ -68,7 +52,7 @@ describe('retention', () => {
     // TTLs count from real time; the bot's clock is ahead of it by the day that passed above.
     const limit = 31 * DAY + (clockMs - Date.now()) + 60_000;
     for (const who of [a, b, c, 'retention-note-xyz']) {
-      const held = await keysHolding(who);
+      const held = await holding(who);
       assert.ok(held.length > 0, `something holds ${who} while it is kept`);
       for (const { key, ttl } of held) {
         if (key.endsWith(`:leads:${care.channel}`)) continue; // roles, not check-ins (no member is a lead here)
@@ -94,8 +78,8 @@ describe('retention', () => {
       },
     );
     await h.redis.sadd(keys.teams(), team);
-    assert.ok((await keysHolding('old-note-qq')).length > 0);
+    assert.ok((await holding('old-note-qq')).length > 0);
     await h.bot.runSettler(clockMs);
-    assert.deepEqual(await keysHolding('old-note-qq'), []);
+    assert.deepEqual(await holding('old-note-qq'), []);
   });
 });
