@@ -227,7 +227,10 @@ async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => S
             viewer: ev.viewer,
             at: now,
             days: ev.days,
-            checkins: new Map(v.byShift.shifts.map((s) => [s.name, s.figures?.checkins ?? 0])),
+            // A shift shown only in the previous period (for the change) has no figures of this one.
+            checkins: new Map(
+              v.byShift.shifts.flatMap((s) => (s.figures ? [[s.name, s.figures.checkins] as const] : [])),
+            ),
           });
         }
         break;

@@ -2,7 +2,7 @@
 // what forget-me and retention tests look for after the fact.
 import type { RedisClient } from '../../src/store/redis.js';
 
-async function valueOf(redis: RedisClient, key: string): Promise<string> {
+async function dump(redis: RedisClient, key: string): Promise<string> {
   const type = await redis.type(key);
   if (type === 'hash') return JSON.stringify(await redis.hgetall(key));
   if (type === 'set') return JSON.stringify(await redis.smembers(key));
@@ -20,7 +20,7 @@ export async function keysHolding(
 ): Promise<{ key: string; ttl: number }[]> {
   const out: { key: string; ttl: number }[] = [];
   for (const key of await redis.keys(`${prefix}:*`)) {
-    if (key.includes(needle) || (await valueOf(redis, key)).includes(needle)) {
+    if (key.includes(needle) || (await dump(redis, key)).includes(needle)) {
       out.push({ key, ttl: await redis.pttl(key) });
     }
   }
