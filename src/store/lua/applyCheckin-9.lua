@@ -64,9 +64,9 @@ end
 
 -- An open cell's entry: score, p (private) or v (visible), and the shift the answer was first given in
 -- ("4p|night"); a change keeps the shift of the entry it replaces, and an entry without one stays so.
-local function cellValue(cell, score, priv)
+local function cellValue(cell, score, priv, change)
   local v = score .. (priv and 'p' or 'v')
-  local was = redis.call('HGET', cell, field)
+  local was = change and redis.call('HGET', cell, field)
   local shift = ARGV[22]
   if was then shift = string.match(was, '^%d[pv]|(.+)$') or '' end
   if shift ~= '' then v = v .. '|' .. shift end
@@ -81,11 +81,10 @@ local function setAnswer(score, src, priv)
   if old then cellId, settle = old.cell, old.settle end
   if settle > now then
     local cell = cellPrefix .. cellId
-    redis.call('HSET', cell, field, cellValue(cell, score, priv))
-    if not old then
-      redis.call('ZADD', KEYS[2], 'NX', settle, cellId)
-      -- A backstop, from the cell's first answer: settling deletes the cell long before.
-      if redis.call('TTL', cell) < 0 then redis.call('EXPIREAT', cell, ARGV[19]) end
+    redis.call('HSET', cell, field, cellValue(cell, score, priv, old ~= nil))
+    -- A cell's first answer opens it; its expiry is a backstop (settling deletes the cell long before).
+    if not old and redis.call('ZADD', KEYS[2], 'NX', settle, cellId) == 1 then
+      redis.call('EXPIREAT', cell, ARGV[19])
       redis.call('EXPIREAT', KEYS[2], ARGV[9])
     end
   end
@@ -109,10 +108,10 @@ local function stored(score, prev)
     local last = tonumber(redis.call('HGET', KEYS[8], 'care') or '0')
     if now - last >= tonumber(ARGV[15]) * 1000 then
       redis.call('HSET', KEYS[8], 'care', now)
+      redis.call('EXPIREAT', KEYS[8], ARGV[9])
       care = '1'
     end
   end
-  redis.call('EXPIREAT', KEYS[8], ARGV[9])
   return {'stored', score, prev, care, home()}
 end
 
@@ -161,7 +160,7 @@ if not old then return {'unchanged'} end
 if old.src ~= ARGV[11] then
   -- Another reaction of theirs went: the one that counts may now be the only one left (public again).
   if string.sub(old.src, 1, 2) == 'r:' and old.settle > now then
-    redis.call('HSET', cellPrefix .. old.cell, field, cellValue(cellPrefix .. old.cell, old.score, priv))
+    redis.call('HSET', cellPrefix .. old.cell, field, cellValue(cellPrefix .. old.cell, old.score, priv, true))
   end
   return {'unchanged'}
 end
