@@ -231,6 +231,21 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     );
   }
 
+  /** Keys matching `pattern`, on every primary of a Cluster (a workspace's keys share one slot). */
+  async function scanKeys(pattern: string): Promise<string[]> {
+    const nodes = 'nodes' in redis ? redis.nodes('master') : [redis];
+    const found: string[] = [];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        found.push(...keys);
+      } while (cursor !== '0');
+    }
+    return found;
+  }
+
   /** A person's answers (and notes) from their hash, oldest first. */
   function parseAnswers(h: Record<string, string>): (StoredAnswer & { at: number })[] {
     const out: (StoredAnswer & { at: number })[] = [];
@@ -303,8 +318,12 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     async forget(team, user, nowMs, extraKeys = []) {
       // Caches that hold the person's ID go too: channel member lists, whether they are a person.
       const channels = await redis.hkeys(keys.channels(team));
+      // The layout before cells kept answers in per-month buckets: any still there go too.
+      const legacy = (await Promise.all(keys.legacyPersonPatterns(team, user).map(scanKeys))).flat();
+      await redis.hdel(keys.legacyUserIndex(team), user);
       const extra = [
         keys.homeSeen(team, user),
+        ...legacy,
         ...extraKeys,
         keys.userKind(team, user),
         ...channels.flatMap((c) => [keys.members(team, c), keys.humanCount(team, c)]),
@@ -331,6 +350,11 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       await redis.hdel(keys.person(team, user), 'care');
     },
     async sweep(team, nowMs) {
+      // What the layout before cells left behind: never read, and it must not outlive forget-me.
+      for (const pattern of keys.legacyPatterns(team)) {
+        const found = await scanKeys(pattern);
+        for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
+      }
       // People whose oldest answer is older than the retention period: take what is too old.
       const cutoff = Math.floor((nowMs - retentionMs) / 1000);
       const users = await redis.zrangebyscore(keys.oldestAnswers(team), '-inf', `(${cutoff}`);

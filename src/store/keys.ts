@@ -58,6 +58,26 @@ export function createKeys(prefix: string) {
      */
     pendingCheckin: (team: string, user: string) => `${t(team)}:pending:${user}`,
 
+    /**
+     * Key patterns of the layout before cells (per-day team totals, per-month answer buckets, the user
+     * index): nothing reads them any more; the daily sweep deletes them, forget-me a person's at once.
+     */
+    legacyPatterns: (team: string) => [
+      `${t(team)}:agg:*`,
+      `${t(team)}:rsp:*`,
+      `${t(team)}:rbm:*`,
+      `${t(team)}:uidx`,
+      `${t(team)}:un:*`,
+      `${t(team)}:ua:*:*`,
+      `${t(team)}:care:*`,
+    ],
+    legacyUserIndex: (team: string) => `${t(team)}:uidx`,
+    legacyPersonPatterns: (team: string, user: string) => [
+      `${t(team)}:ua:${user}:*`,
+      `${t(team)}:un:${user}:*`,
+      `${t(team)}:care:${user}`,
+    ],
+
     // cells (see store/cells.ts)
     /** The channel's grid: hash { v: version, h: JSON history }. */
     grid: (team: string, channel: string) => `${t(team)}:grid:${channel}`,

@@ -82,4 +82,28 @@ describe('retention', () => {
     await h.bot.runSettler(clockMs);
     assert.deepEqual(await holding('old-note-qq'), []);
   });
+
+  it('deletes what the layout before cells left: a person’s at forget-me, everything at the daily sweep', async () => {
+    const keys = createKeys(h.prefix);
+    const team = h.standin.teamId;
+    const t = keys.team(team);
+    await h.redis.hset(`${t}:ua:U0LEGACY:202610`, 'C0RET001:c1', '3|1790000000|2026-10-01|c');
+    await h.redis.hset(`${t}:un:U0LEGACY:202610`, 'C0RET001:c1', 'legacy-note-zz');
+    await h.redis.hset(`${t}:uidx`, 'U0LEGACY', '7', 'U0OTHER', '8');
+    await h.redis.hset(`${t}:agg:C0RET001:2026-10-01`, '3', '1');
+    await h.redis.hset(`${t}:ua:U0OTHER:202610`, 'C0RET001:c2', '4|1790000000|2026-10-01|c');
+    const d = await h.standin.slashCommand({
+      command: '/wellbeing',
+      text: 'forget-me confirm',
+      userId: 'U0LEGACY',
+      channelId: 'C0RET001',
+    });
+    assert.equal(d.status, 200);
+    assert.deepEqual(await holding('U0LEGACY'), []);
+    assert.deepEqual(await holding('legacy-note-zz'), []);
+    await h.redis.sadd(keys.teams(), team);
+    await h.bot.runSettler(clockMs + 86_400_000);
+    assert.deepEqual(await holding('U0OTHER'), []);
+    assert.equal(await h.redis.exists(`${t}:agg:C0RET001:2026-10-01`), 0);
+  });
 });
