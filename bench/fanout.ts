@@ -1,4 +1,4 @@
-// Scenario 3 — fan-out (SPEC §3, §7, §8): 1,000 channels due in the same minute, 3 bot replicas (3
+// Scenario 3 — fan-out: 1,000 channels due in the same minute, 3 bot replicas (3
 // processes on one Redis), the stand-in answering 5 % of chat.postMessage with HTTP 429 and
 // Retry-After: 1. All three replicas run the scheduler for that minute at once; the stand-in's call
 // record says how many prompts each channel got, when, and how fast each channel was posted to.

@@ -1,4 +1,4 @@
-// `npm run demo` (SPEC §9): the whole bot on one machine with no Slack workspace and no internet —
+// `npm run demo`: the whole bot on one machine with no Slack workspace and no internet —
 // a local Slack stand-in, a Redis, the bot in HTTP mode — playing a short scene as a transcript.
 import { Redis } from 'ioredis';
 import { createBot } from '../src/bot.js';

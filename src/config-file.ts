@@ -14,7 +14,7 @@
 //         - { cron: "0 7,15,23 * * *", category: mixed }
 //       prompts:
 //         - { category: compassion, text: "Before handover, one slow breath." }
-//   emoji:                   # optional: which reactions count as which score (SPEC §4.1); a score
+//   emoji:                   # optional: which reactions count as which score; a score
 //     1: [one, sob]          # given replaces that score's default emoji, the others keep theirs
 
 import { createHash } from 'node:crypto';

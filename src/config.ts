@@ -1,5 +1,5 @@
 // Configuration is read once, from an env object passed in, into a frozen typed value.
-// Nothing else in the program reads process.env (SPEC §2).
+// Nothing else in the program reads process.env.
 import { z } from 'zod';
 import { validateTimeZone } from './domain/timezone.js';
 

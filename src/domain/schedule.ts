@@ -1,4 +1,4 @@
-// Pure rules of prompt schedules (SPEC §3): reading `/wellbeing schedule add` arguments, and which
+// Pure rules of prompt schedules: reading `/wellbeing schedule add` arguments, and which
 // fire times of a schedule are due now, which are caught up after downtime and which are too late.
 import { type CronSpec, parseCron } from './cron.js';
 import { escapeText } from './escape.js';

@@ -1,4 +1,4 @@
-// Scheduled prompts, exactly once across replicas (SPEC §3, §7).
+// Scheduled prompts, exactly once across replicas.
 //
 // Design: node-cron ticks once a minute on every replica and calls `runDue(now)`, which reads every
 // schedule from Redis, asks `fireTimesBetween` (croner, with our daylight-saving rule) which fire

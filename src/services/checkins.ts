@@ -1,4 +1,4 @@
-// Check-in use cases (SPEC §4): every source — reaction, button, /checkin — goes through here, and
+// Check-in use cases: every source — reaction, button, /checkin — goes through here, and
 // through the one store script, so the rules of §4.2 hold whichever way a person answers.
 import { scoreForReaction } from '../domain/emoji.js';
 import { parseCheckinText } from '../domain/text.js';

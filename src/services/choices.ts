@@ -1,5 +1,5 @@
 // A DM `/checkin` by a member of several care channels waits for the person to pick the channel
-// (SPEC's "the reply asks which one and stores nothing yet"). What they typed waits server-side
+// (the reply asks which one and stores nothing yet). What they typed waits server-side
 // (store/pending.ts); the buttons carry only the channel and a short id.
 import type { PendingStore } from '../store/pending.js';
 import type { CheckinService, CommandOutcome } from './checkins.js';

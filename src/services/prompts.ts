@@ -1,4 +1,4 @@
-// Prompt use cases (SPEC §3, §5): post a prompt (scheduled or on demand), and a channel's schedules
+// Prompt use cases: post a prompt (scheduled or on demand), and a channel's schedules
 // and custom prompts. Slack and Redis are reached only through the ports passed in.
 import { parseCron } from '../domain/cron.js';
 import type { ScheduleInput } from '../domain/schedule.js';

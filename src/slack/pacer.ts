@@ -1,4 +1,4 @@
-// Per-channel pacing of Slack posts (SPEC §3): at most one message per `minIntervalMs` in a channel,
+// Per-channel pacing of Slack posts: at most one message per `minIntervalMs` in a channel,
 // and on HTTP 429 a wait of Retry-After for that channel before trying again. Each channel is its own
 // queue, so a channel that is waiting holds up no other channel.
 //

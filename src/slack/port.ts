@@ -56,7 +56,7 @@ export interface SlackPortClients {
   client: WebClient;
   /**
    * Support DMs: a client that never repeats a call that may have reached Slack (`retries: 0`) and
-   * hands a 429 back (`rejectRateLimitedCalls`), so "at most once a day" holds (SPEC §4.5).
+   * hands a 429 back (`rejectRateLimitedCalls`), so "at most once a day" holds.
    */
   once: WebClient;
   sleep?: (ms: number) => Promise<void>;

@@ -1,5 +1,5 @@
 // The only place that spells a Redis key (STYLE.md). Every key of a workspace carries the hash tag
-// `{teamId}`, so a workspace's keys share one Cluster slot and multi-key scripts stay legal (SPEC §7).
+// `{teamId}`, so a workspace's keys share one Cluster slot and multi-key scripts stay legal.
 
 export type Keys = ReturnType<typeof createKeys>;
 

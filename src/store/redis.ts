@@ -1,5 +1,5 @@
 // Builds the one ioredis client (standalone, Sentinel or Cluster), tuned so request paths fail fast
-// when Redis is down instead of queueing for a minute (SPEC §6).
+// when Redis is down instead of queueing for a minute.
 import type { ConnectionOptions } from 'node:tls';
 import { Cluster, type Command, Redis, type RedisOptions, ReplyError } from 'ioredis';
 import type { RedisTarget } from '../config.js';

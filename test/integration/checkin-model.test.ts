@@ -1,5 +1,5 @@
 // Property: any sequence of reaction adds/removes, button presses and /checkins by several people on
-// several prompts leaves the same answers and aggregates as a tiny reference model of SPEC §4.2.
+// several prompts leaves the same answers and aggregates as a tiny reference model of the answering rules.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';

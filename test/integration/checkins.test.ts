@@ -1,4 +1,4 @@
-// SPEC §4 through signed HTTP, the real Bolt pipeline and real Redis.
+// Check-ins through signed HTTP, the real Bolt pipeline and real Redis.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { containsUnescapedSlackMarkup } from '../../src/domain/escape.js';

@@ -1,4 +1,4 @@
-// SPEC §7: the bot against a local three-master Redis Cluster (REDIS_URL=redis-cluster://…): check-ins,
+// The bot against a local three-master Redis Cluster (REDIS_URL=redis-cluster://…): check-ins,
 // a person's own data, summaries and the weekly digest, with every workspace's keys in one slot.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// SPEC §5 weekly digest: two replicas against one Redis and the Slack stand-in; runDigest(now) driven
+// The weekly digest: two replicas against one Redis and the Slack stand-in; runDigest(now) driven
 // with a fixed clock.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';

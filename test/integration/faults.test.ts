@@ -1,4 +1,4 @@
-// SPEC §4.2, §6: what the bot acknowledged is stored, whatever fails — Redis killed mid-stream, the
+// What the bot acknowledged is stored, whatever fails — Redis killed mid-stream, the
 // process stopped mid-stream, and storms of duplicated and retried deliveries. Real processes where
 // the fault is a process.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// SPEC §5 App Home through signed HTTP, the real Bolt pipeline and real Redis.
+// The App Home through signed HTTP, the real Bolt pipeline and real Redis.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createCheckinStore } from '../../src/store/checkins.js';

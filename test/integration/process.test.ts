@@ -50,7 +50,7 @@ describe('the bot process', () => {
     );
   });
 
-  describe('started with the SPEC §2 variables', () => {
+  describe('started with the documented variables', () => {
     let redis: RedisServer;
     let standin: SlackStandin;
     let child: ChildProcess;

@@ -1,4 +1,4 @@
-// SPEC §3 and the schedule/prompt commands of §5, through signed HTTP, the real Bolt pipeline and
+// Prompts and schedules, and the schedule/prompt commands, through signed HTTP, the real Bolt pipeline and
 // real Redis, against the Slack stand-in.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// SPEC §6: signatures, readiness, and a Redis outage in the middle of use — with a private redis-server.
+// Signatures, readiness, and a Redis outage in the middle of use — with a private redis-server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from '../support/harness.js';

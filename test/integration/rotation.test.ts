@@ -1,4 +1,4 @@
-// Prompt rotation (SPEC §3) against real Redis: the Lua pick is atomic, so concurrent replicas
+// Prompt rotation against real Redis: the Lua pick is atomic, so concurrent replicas
 // never take the same prompt for two slots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

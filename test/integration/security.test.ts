@@ -1,4 +1,4 @@
-// SPEC §4.4, §5 and §6: signatures, who may run what, escaping of people's text, secrets in logs,
+// Signatures, who may run what, escaping of people's text, secrets in logs,
 // and workspaces kept apart — through signed HTTP, the real Bolt pipeline and real Redis.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -118,7 +118,7 @@ describe('who may run which /wellbeing subcommand', () => {
       admin: ADMIN,
     })[role];
 
-  // SPEC §5: help, me and forget-me are everyone's; leads listing and summaries are for this
+  // Help, me and forget-me are everyone's; leads listing and summaries are for this
   // channel's leads and admins; only admins change leads.
   const matrix: { text: string; allowed: Role[] }[] = [
     { text: 'help', allowed: roles },

@@ -1,4 +1,4 @@
-// SPEC §7: the bot finds its Redis through Sentinel (REDIS_URL=redis-sentinel://…/mymaster).
+// The bot finds its Redis through Sentinel (REDIS_URL=redis-sentinel://…/mymaster).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

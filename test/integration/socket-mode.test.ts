@@ -1,4 +1,4 @@
-// SPEC §10: the bot in Socket Mode, end to end, against the stand-in's WebSocket.
+// The bot in Socket Mode, end to end, against the stand-in's WebSocket.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from '../support/harness.js';

@@ -1,4 +1,4 @@
-// SPEC §5 `/wellbeing summary` through signed HTTP, the real Bolt pipeline and real Redis.
+// `/wellbeing summary` through signed HTTP, the real Bolt pipeline and real Redis.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Redis } from 'ioredis';

@@ -13,7 +13,7 @@ const problems = (env: Record<string, string>) => {
 };
 
 describe('loadConfig', () => {
-  it('applies the SPEC §2 defaults', () => {
+  it('applies the documented defaults', () => {
     const c = loadConfig(minimal);
     assert.equal(c.port, 3000);
     assert.equal(c.metricsPort, 9464);

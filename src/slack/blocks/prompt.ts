@@ -1,4 +1,4 @@
-// The prompt message (SPEC §3): the prompt, "How are you arriving?", five private buttons, and one
+// The prompt message: the prompt, "How are you arriving?", five private buttons, and one
 // line on privacy. The check-in button listener relies on the block_id, action_ids and values here.
 import type { KnownBlock } from '@slack/types';
 import { escapeText } from '../../domain/escape.js';

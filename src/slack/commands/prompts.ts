@@ -1,5 +1,5 @@
 // `/wellbeing prompt now [category]` and `/wellbeing prompts add <category> <text> | list | remove <id>`
-// (SPEC §5): for the channel's leads and admins. Custom prompt text is kept as typed and escaped
+// — for the channel's leads and admins. Custom prompt text is kept as typed and escaped
 // wherever it is shown.
 import { validateCustomPromptText } from '../../domain/custom-prompt.js';
 import { unescapeText } from '../../domain/escape.js';

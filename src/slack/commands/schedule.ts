@@ -1,4 +1,4 @@
-// `/wellbeing schedule add "<cron>" [tz] [category] | list | remove <id>` (SPEC §5): for the channel's
+// `/wellbeing schedule add "<cron>" [tz] [category] | list | remove <id>`: for the channel's
 // leads and admins. Parse → use case → render; nothing is stored on a refusal.
 import { unescapeText } from '../../domain/escape.js';
 import { parseScheduleAdd } from '../../domain/schedule.js';

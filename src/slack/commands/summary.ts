@@ -1,4 +1,4 @@
-// `/wellbeing summary [#channel] [7d|30d|90d] [by-shift]` (SPEC §5): parse → who may see it → use case →
+// `/wellbeing summary [#channel] [7d|30d|90d] [by-shift]`: parse → who may see it → use case →
 // render.
 // Access is decided here, before anything about the channel is looked up, so the refusal is the
 // same text whatever the channel is and holds.
