@@ -1,5 +1,8 @@
 // Configuration is read once, from an env object passed in, into a frozen typed value.
-// Nothing else in the program reads process.env.
+// Nothing else in the program reads process.env: the entry points (main.ts, the operators' tool) take
+// their environment from `processEnvironment()`.
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { validateTimeZone } from './domain/timezone.js';
 
@@ -326,6 +329,12 @@ export function withDotEnv(
   const merged: Record<string, string | undefined> = { ...file };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
   return merged;
+}
+
+/** The process's environment, with a `.env` file in the working directory underneath it when there is one. */
+export function processEnvironment(): Readonly<Record<string, string | undefined>> {
+  if (!existsSync('.env')) return process.env;
+  return withDotEnv(process.env, parseEnv(readFileSync('.env', 'utf8')));
 }
 
 /** Parses the environment; throws ConfigError listing one line per problem. */

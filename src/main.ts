@@ -1,8 +1,7 @@
 // Composition root: config → logger → redis → bot (stores, Slack app, scheduler) → signals.
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { createBot } from './bot.js';
-import { type Config, ConfigError, loadConfig, withDotEnv } from './config.js';
+import { type Config, ConfigError, loadConfig, processEnvironment } from './config.js';
 import { loadWellbeingFile, type WellbeingFile } from './config-file.js';
 import { errorCode } from './errors.js';
 import { createLogger } from './logger.js';
@@ -11,12 +10,6 @@ import { checkEvictionPolicy, createRedis, type RedisClient, whenReady } from '.
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long start-up waits for Redis to check its eviction policy before carrying on without it. */
 const POLICY_CHECK_WAIT_MS = 5_000;
-
-/** The environment, with a `.env` file in the working directory underneath it when there is one. */
-function environment(): Readonly<Record<string, string | undefined>> {
-  if (!existsSync('.env')) return process.env;
-  return withDotEnv(process.env, parseEnv(readFileSync('.env', 'utf8')));
-}
 
 /** The PEM text of REDIS_TLS_CA, or a ConfigError naming the file. */
 function readCa(config: Config): string | undefined {
@@ -36,7 +29,7 @@ async function main(): Promise<void> {
   let wellbeingFile: WellbeingFile | undefined;
   let ca: string | undefined;
   try {
-    config = loadConfig(environment());
+    config = loadConfig(processEnvironment());
     // The optional WELLBEING_CONFIG file is validated before anything connects.
     if (config.configFile) wellbeingFile = loadWellbeingFile(config.configFile, config.defaultTz);
     ca = readCa(config);

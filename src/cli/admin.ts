@@ -1,10 +1,11 @@
 // The operators' tool for requests that arrive outside Slack (an email, a letter, a deactivated
 // account): `npm run admin -- forget <team> <user>` erases one person's check-ins and notes,
-// `npm run admin -- export <team> <user>` prints them. It reads the bot's own environment (REDIS_URL,
-// REDIS_KEY_PREFIX, WELLBEING_RETENTION_DAYS, LOG_LEVEL), prints JSON on stdout and logs on stderr.
+// `npm run admin -- export <team> <user>` prints them. It reads the bot's own environment and `.env`
+// (REDIS_URL, REDIS_KEY_PREFIX, WELLBEING_RETENTION_DAYS, LOG_LEVEL), prints JSON on stdout and logs
+// on stderr.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadOperatorConfig } from '../config.js';
+import { ConfigError, loadOperatorConfig, processEnvironment } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createPeopleService } from '../services/people.js';
 import { createCheckinStore } from '../store/checkins.js';
@@ -91,5 +92,5 @@ export async function runAdmin(
 
 // Run when started as a program (node dist/cli/admin.js …), not when imported by a test.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = await runAdmin(process.argv.slice(2), process.env);
+  process.exitCode = await runAdmin(process.argv.slice(2), processEnvironment());
 }
