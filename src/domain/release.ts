@@ -279,7 +279,7 @@ export function summed(parts: readonly SettledPart[]): Counts {
   return d;
 }
 
-export function averageOf(parts: readonly SettledPart[]): number | null {
+function averageOf(parts: readonly SettledPart[]): number | null {
   const d = summed(parts);
   const n = total(d);
   return n === 0 ? null : roundDiv(sumScores(d) * 10, n) / 10;

@@ -6,7 +6,6 @@
 import type { View } from './release.js';
 import { sparkline } from './sparkline.js';
 
-export type ScoreCounts = readonly [number, number, number, number, number];
 export type PeriodDays = 7 | 30 | 90;
 
 export interface Withheld {
@@ -49,7 +48,7 @@ export type Summary =
     };
 
 /** No threshold below this is honoured, whatever the configuration says. */
-export const MIN_GROUP_FLOOR = 3;
+const MIN_GROUP_FLOOR = 3;
 
 /** The threshold in force (never below the floor; fail closed on nonsense). */
 export function effectiveK(k: number): number {

@@ -13,7 +13,7 @@ import {
   shiftDateOf,
   withChange,
 } from '../domain/cells.js';
-import { type SettledPart, settle, type View, type Viewer, viewFor } from '../domain/release.js';
+import { settle, type View, type Viewer, viewFor } from '../domain/release.js';
 import { parseShifts, type ShiftInstance, shiftAt } from '../domain/shifts.js';
 import type { Score } from '../domain/types.js';
 import type { Logger } from '../logger.js';
@@ -276,17 +276,6 @@ export function createCellService(deps: CellDeps) {
     ): Promise<{ total: View; byShift: ByShiftView }> {
       const { parts, viewer } = await looking(team, channel, user, days, roles, now);
       return { total: viewFor(parts, viewer, now, days), byShift: byShiftFor(parts, viewer, now, days) };
-    },
-    /** Released parts only, for exports and charts. */
-    async released(
-      team: string,
-      channel: string,
-      user: string,
-      days: number,
-      roles: { isLead: boolean; isAdmin: boolean },
-      now = deps.clock(),
-    ): Promise<SettledPart[]> {
-      return (await this.view(team, channel, user, days, roles, now)).shown;
     },
     /**
      * Changes the channel's grid (zone, pooling, day start) from the end of the cell in progress.

@@ -9,7 +9,7 @@
 // period — never a number).
 import type { Pooling } from '../domain/cells.js';
 import { type ShownCell, shownCellOf } from '../domain/shown-cell.js';
-import { type PeriodDays, type Summary, summaryFromView } from '../domain/summary.js';
+import { effectiveK, type PeriodDays, type Summary, summaryFromView } from '../domain/summary.js';
 import { dayKey } from '../domain/timezone.js';
 import type { Logger } from '../logger.js';
 import type { ChannelStore } from '../store/channels.js';
@@ -115,7 +115,7 @@ export function createSummaryService(deps: SummaryDeps) {
       lastDay: dayKey(now, tz),
       hasPrompts: where.hasPrompts,
       members: undefined,
-      k: 'k' in summary ? summary.k : Math.max(3, Math.ceil(deps.k)),
+      k: effectiveK(deps.k),
       summary,
       pooling,
       suggest,

@@ -64,12 +64,9 @@ export const CHART_LIMITS = {
   perMessage: 2,
 } as const;
 
-/**
- * Where Slack's reference confirms the block is shown. Only messages (channel messages, ephemeral
- * replies, DMs) are confirmed; App Home and modals keep their text and sparkline until Slack lists
- * them — a block Slack refuses would cost the whole view.
- */
-export const CHART_SURFACES: ReadonlySet<'message' | 'home' | 'modal'> = new Set(['message']);
+// Slack's reference confirms the block only in messages (channel messages, ephemeral replies, DMs):
+// the App Home keeps its text and sparkline until Slack lists it, since a refused block would cost
+// the whole view.
 
 const AVERAGE_AXIS = 'average (1 = low, 5 = high)';
 /** The one series of a trend that is not drawn by shift. */
@@ -252,18 +249,6 @@ export function summaryCharts(shown: readonly ShownCell[], o: ChartOptions = {})
     distributionChart(shown, titled('How people answered', o)),
   ];
   return blocks.filter((b): b is DataVisualizationBlock => b !== undefined);
-}
-
-/**
- * The App Home's small line for one led channel — undefined while Slack's reference does not list
- * App Home among the block's surfaces (see {@link CHART_SURFACES}); the Home keeps its sparkline.
- */
-export function homeChart(
-  shown: readonly ShownCell[],
-  o: ChartOptions = {},
-): DataVisualizationBlock | undefined {
-  if (!CHART_SURFACES.has('home')) return undefined;
-  return trendChart(shown, titled('Team average', { period: o.period ?? 'last 7 days' }));
 }
 
 /**

@@ -4,6 +4,7 @@ import { POOLINGS, type Pooling } from '../../domain/cells.js';
 import { escapeText, unescapeText } from '../../domain/escape.js';
 import { validateTimeZone } from '../../domain/timezone.js';
 import type { ChannelGrid } from '../../services/channel-grid.js';
+import { formatInZone } from '../blocks/schedule.js';
 import { reply, type Subcommand } from './router.js';
 
 const POOLING_WORDS: Readonly<Record<Pooling, string>> = {
@@ -18,15 +19,7 @@ export const POOLING_USAGE =
 /** When a change takes effect, in the channel's words. */
 function fromText(from: number, now: number, tz: string): string {
   if (from <= now) return 'now';
-  const when = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(from);
-  return `from ${when} (${tz}), when the period in progress ends — answers already given are never re-cut`;
+  return `from ${formatInZone(from, tz)} (${tz}), when the period in progress ends — answers already given are never re-cut`;
 }
 
 export function poolingSubcommand(grid: ChannelGrid, clock: () => number): Subcommand {

@@ -9,7 +9,6 @@ import {
   describeChart,
   digestChart,
   distributionChart,
-  homeChart,
   SCORE_CATEGORIES,
   summaryCharts,
   TEAM_SERIES,
@@ -234,10 +233,6 @@ describe('charts on surfaces', () => {
 
   it('a summary with no released cell has no chart', () => {
     assert.deepEqual(summaryCharts([]), []);
-  });
-
-  it('the App Home gets no chart block, since Slack does not list the Home tab among its surfaces', () => {
-    assert.equal(homeChart(week), undefined);
   });
 
   it("the digest's chart is the channel's 7-day trend", () => {

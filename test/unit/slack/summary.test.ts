@@ -181,6 +181,24 @@ describe('App Home view', () => {
     assert.doesNotMatch(text, /secret|<!here>|&lt;/);
   });
 
+  it('the App Home gets no chart block, since Slack does not list the Home tab among its surfaces', () => {
+    const withCells = channelSummary(shownSummary, {
+      cells: [
+        {
+          start: 0,
+          end: 86_400_000,
+          label: 'Thu 1 Jan',
+          kind: 'day',
+          people: 6,
+          members: 9,
+          checkins: 8,
+          dist: [1, 1, 2, 3, 1],
+        },
+      ],
+    });
+    assert.doesNotMatch(JSON.stringify(homeView(data({ led: [withCells] }))), /data_visualization/);
+  });
+
   it('offers five check-in buttons and, for a lead, one line per channel', () => {
     const view = homeView(data({ led: [channelSummary(shownSummary)] }));
     const text = JSON.stringify(view);
