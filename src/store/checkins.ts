@@ -319,7 +319,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       // Caches that hold the person's ID go too: channel member lists, whether they are a person.
       const channels = await redis.hkeys(keys.channels(team));
       // The layout before cells kept answers in per-month buckets: any still there go too.
-      const legacy = (await Promise.all(keys.legacyPersonPatterns(team, user).map(scanKeys))).flat();
+      const legacy = [...(await scanKeys(keys.legacyPersonBuckets(team, user))), keys.legacyCare(team, user)];
       await redis.hdel(keys.legacyUserIndex(team), user);
       const extra = [
         keys.homeSeen(team, user),

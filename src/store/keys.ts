@@ -72,11 +72,9 @@ export function createKeys(prefix: string) {
       `${t(team)}:care:*`,
     ],
     legacyUserIndex: (team: string) => `${t(team)}:uidx`,
-    legacyPersonPatterns: (team: string, user: string) => [
-      `${t(team)}:ua:${user}:*`,
-      `${t(team)}:un:${user}:*`,
-      `${t(team)}:care:${user}`,
-    ],
+    /** A person's old month buckets of answers and of notes (one pattern, one scan). */
+    legacyPersonBuckets: (team: string, user: string) => `${t(team)}:u[an]:${user}:*`,
+    legacyCare: (team: string, user: string) => `${t(team)}:care:${user}`,
 
     // cells (see store/cells.ts)
     /** The channel's grid: hash { v: version, h: JSON history }. */
