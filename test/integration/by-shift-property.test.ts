@@ -17,18 +17,11 @@ import {
   type ShiftedPart,
   shiftReleasedTo,
 } from '../../src/domain/by-shift.js';
-import { DEFAULT_EMOJI_MAP } from '../../src/domain/emoji.js';
 import { passes, type Viewer } from '../../src/domain/release.js';
 import type { Score } from '../../src/domain/types.js';
-import { createLogger } from '../../src/logger.js';
-import { createCellService } from '../../src/services/cells.js';
-import { createCheckinService } from '../../src/services/checkins.js';
-import { createCellStore } from '../../src/store/cells.js';
-import { createChannelStore } from '../../src/store/channels.js';
-import { createCheckinStore } from '../../src/store/checkins.js';
-import { createKeys } from '../../src/store/keys.js';
-import { createRoleStore } from '../../src/store/roles.js';
-import { testRedis, uniquePrefix } from '../support/redis.js';
+import type { createKeys } from '../../src/store/keys.js';
+import { historyWorld } from '../support/history.js';
+import { testRedis } from '../support/redis.js';
 
 const TEAM = 'T0BYSP';
 const CH = 'C0BYSP';
@@ -128,50 +121,18 @@ interface Run {
 }
 
 async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => Score }): Promise<Run> {
-  const keys = createKeys(uniquePrefix());
-  let now = T0;
-  const log = createLogger('silent');
-  const store = createCheckinStore(redis, keys, { retentionDays: 180 });
-  const cellStore = createCellStore(redis, keys);
-  const channels = createChannelStore(redis, keys);
-  const roles = createRoleStore(redis, keys);
-  const entries = new Map<string, Record<string, string>>();
-  const cells = createCellService({
-    store: {
-      ...cellStore,
-      async cellEntries(team: string, channel: string, id: string) {
-        const e = await cellStore.cellEntries(team, channel, id);
-        entries.set(id, e);
-        return e;
-      },
-    },
-    leadsOf: (team, channel) => roles.leadsOf(team, channel),
-    admins: ['UADMIN'],
-    membersOf: async () => 12,
-    channelTz: async () => 'Europe/London',
+  const w = await historyWorld(redis, {
+    team: TEAM,
+    channel: CH,
+    tz: 'Europe/London',
     k: K,
-    retentionDays: 180,
-    clock: () => now,
-    log,
+    people: PEOPLE,
+    admins: ['UADMIN'],
+    ...(o.rescore ? { rescore: o.rescore } : {}),
   });
-  const rescore = o.rescore ?? ((s: Score) => s);
-  const service = createCheckinService({
-    store,
-    channels,
-    slack: {
-      channelMembers: async () => PEOPLE,
-      sendDm: async () => ({ sent: true }),
-      isHuman: async () => true,
-      channelsWithMember: async () => [CH],
-    },
-    cells,
-    settleAll: async (team) => void (await cells.settleDue(team, CH, now)),
-    clock: () => now,
-    emojiMap: Object.fromEntries(Object.entries(DEFAULT_EMOJI_MAP).map(([e, s]) => [e, rescore(s)])),
-    defaultTz: 'Europe/London',
-    supportText: 'support',
-  });
-  await redis.hset(keys.channels(TEAM), CH, JSON.stringify({ tz: 'Europe/London' }));
+  const { keys, cells, service, roles, entries, rescore, clock } = w;
+  let now = T0;
+  clock.now = T0;
   await roles.addLead(TEAM, CH, 'L1', T0 - DAY);
   await cells.change(TEAM, CH, ROTAS.two as { dayStartMin: number; shifts: string }, T0 - 2 * DAY);
   const views: ShiftViewRecord[] = [];
@@ -179,21 +140,17 @@ async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => S
   let promptAt = -Infinity;
   for (const ev of [...events].sort((a, b) => a.at - b.at)) {
     now = T0 + ev.at;
+    clock.now = now;
     // A new prompt every 12 hours at most (each person answers a prompt once).
     if (now - promptAt >= 12 * HOUR) {
       promptAt = now;
-      promptTs = `${Math.floor(now / 1000)}.000100`;
-      await redis.hset(keys.promptMessage(TEAM, CH, promptTs), {
-        id: 'cmp-01',
-        cat: 'compassion',
-        at: String(now),
-      });
-      await redis.hset(keys.latestPrompt(TEAM, CH), { ts: promptTs, at: String(now) });
+      promptTs = await w.postPrompt();
     }
     await apply(ev);
   }
   // Every viewer looks once more when everything has settled.
   now = T0 + 9 * DAY;
+  clock.now = now;
   for (const viewer of VIEWERS) await apply({ t: 'view', at: now - T0, viewer, days: 30 });
   async function apply(ev: Ev) {
     switch (ev.t) {
@@ -248,14 +205,11 @@ async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => S
     }
   }
   now = T0 + 60 * DAY;
+  clock.now = now;
   await cells.settleDue(TEAM, CH, now);
-  const parts = (await redis.zrange(keys.settled(TEAM, CH), '0', '-1')).map(
-    (j) => JSON.parse(j) as ShiftedPart,
-  );
-  return { parts, entries, views, keys };
+  return { parts: await w.settledParts<ShiftedPart>(), entries, views, keys };
 }
 
-/** The check-ins a settled whole cell held, with their shifts ("4p|night"), as the store wrote them. */
 /** The entries a part was settled from: a split day's public part holds its visible reactions only. */
 function cellEntries(run: Run, p: ShiftedPart): ShiftEntry[] {
   const cellId = p.part === 'public' ? p.id.slice(0, -1) : p.id;

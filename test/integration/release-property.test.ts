@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { DEFAULT_EMOJI_MAP } from '../../src/domain/emoji.js';
 import {
   type CellEntry,
   passes,
@@ -21,15 +20,9 @@ import {
   viewFor,
 } from '../../src/domain/release.js';
 import type { Score } from '../../src/domain/types.js';
-import { createLogger } from '../../src/logger.js';
-import { createCellService } from '../../src/services/cells.js';
-import { createCheckinService } from '../../src/services/checkins.js';
-import { createCellStore } from '../../src/store/cells.js';
-import { createChannelStore } from '../../src/store/channels.js';
-import { createCheckinStore } from '../../src/store/checkins.js';
-import { createKeys } from '../../src/store/keys.js';
-import { createRoleStore } from '../../src/store/roles.js';
-import { testRedis, uniquePrefix } from '../support/redis.js';
+import type { createKeys } from '../../src/store/keys.js';
+import { historyWorld } from '../support/history.js';
+import { testRedis } from '../support/redis.js';
 
 const TEAM = 'T0PROP';
 const CH = 'C0PROP';
@@ -118,68 +111,29 @@ interface Run {
 
 /** Plays a history; `rescore` changes every score given (the same way each time). */
 async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => Score }): Promise<Run> {
-  const keys = createKeys(uniquePrefix());
-  let now = T0;
-  const log = createLogger('silent');
-  const store = createCheckinStore(redis, keys, { retentionDays: 180 });
-  const cellStore = createCellStore(redis, keys);
-  const channels = createChannelStore(redis, keys);
-  const roles = createRoleStore(redis, keys);
-  const entries = new Map<string, Record<string, string>>();
-  const recording = {
-    ...cellStore,
-    async cellEntries(team: string, channel: string, id: string) {
-      const e = await cellStore.cellEntries(team, channel, id);
-      entries.set(id, e);
-      return e;
-    },
-  };
-  const cells = createCellService({
-    store: recording,
-    leadsOf: (team, channel) => roles.leadsOf(team, channel),
-    admins: ['UADMIN'],
-    membersOf: async () => 12,
-    channelTz: async () => 'UTC',
+  const w = await historyWorld(redis, {
+    team: TEAM,
+    channel: CH,
+    tz: 'UTC',
     k: K,
-    retentionDays: 180,
-    clock: () => now,
-    log,
+    people: PEOPLE,
+    admins: ['UADMIN'],
+    ...(o.rescore ? { rescore: o.rescore } : {}),
   });
-  const rescore = o.rescore ?? ((s: Score) => s);
-  const service = createCheckinService({
-    store,
-    channels,
-    slack: {
-      channelMembers: async () => PEOPLE,
-      sendDm: async () => ({ sent: true }),
-      isHuman: async () => true,
-      channelsWithMember: async () => [CH],
-    },
-    cells,
-    settleAll: async (team) => void (await cells.settleDue(team, CH, now)),
-    clock: () => now,
-    emojiMap: Object.fromEntries(Object.entries(DEFAULT_EMOJI_MAP).map(([e, s]) => [e, rescore(s)])),
-    defaultTz: 'UTC',
-    supportText: 'support',
-  });
-  await redis.hset(keys.channels(TEAM), CH, JSON.stringify({ tz: 'UTC' }));
+  const { keys, cells, service, roles, entries, rescore, clock } = w;
+  clock.now = T0;
   await roles.addLead(TEAM, CH, 'L1', T0 - DAY);
   const views: Run['views'] = [];
   let promptTs = '';
   let promptDay = -1;
   for (const ev of [...events].sort((a, b) => a.at - b.at)) {
-    now = T0 + ev.at;
+    clock.now = T0 + ev.at;
+    const now = clock.now;
     // One prompt a day at the first event of the day.
     const day = Math.floor(ev.at / DAY);
     if (day !== promptDay) {
       promptDay = day;
-      promptTs = `${Math.floor(now / 1000)}.000100`;
-      await redis.hset(keys.promptMessage(TEAM, CH, promptTs), {
-        id: 'cmp-01',
-        cat: 'compassion',
-        at: String(now),
-      });
-      await redis.hset(keys.latestPrompt(TEAM, CH), { ts: promptTs, at: String(now) });
+      promptTs = await w.postPrompt();
     }
     switch (ev.t) {
       case 'react':
@@ -243,12 +197,9 @@ async function play(events: Ev[], o: { views: boolean; rescore?: (s: Score) => S
         break;
     }
   }
-  now = T0 + 60 * DAY;
-  await cells.settleDue(TEAM, CH, now);
-  const parts = (await redis.zrange(keys.settled(TEAM, CH), '0', '-1')).map(
-    (j) => JSON.parse(j) as SettledPart,
-  );
-  return { parts, entries, views, keys };
+  clock.now = T0 + 60 * DAY;
+  await cells.settleDue(TEAM, CH, clock.now);
+  return { parts: await w.settledParts<SettledPart>(), entries, views, keys };
 }
 
 /** The entries of a settled part, as its cell held them when it settled. */
