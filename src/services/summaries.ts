@@ -49,8 +49,6 @@ export interface ChannelSummary {
   lastDay: string;
   /** False when the channel has no prompts (nothing can have been answered there). */
   hasPrompts: boolean;
-  /** Human members; undefined while they are still being counted. */
-  members: number | undefined;
   /** The anonymity threshold applied. */
   k: number;
   summary: Summary;
@@ -114,7 +112,6 @@ export function createSummaryService(deps: SummaryDeps) {
       firstDay: dayKey(now - (n - 1) * 86_400_000, tz),
       lastDay: dayKey(now, tz),
       hasPrompts: where.hasPrompts,
-      members: undefined,
       k: effectiveK(deps.k),
       summary,
       pooling,

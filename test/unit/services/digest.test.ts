@@ -45,7 +45,6 @@ function fixture(
           firstDay: '2026-11-17',
           lastDay: '2026-11-23',
           hasPrompts: true,
-          members: 10,
           pooling: 'day',
           cells: [],
           suggest: [],

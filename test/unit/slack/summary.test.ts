@@ -56,7 +56,6 @@ function channelSummary(summary: Summary, o: Partial<ChannelSummary> = {}): Chan
     pooling: 'day',
     cells: [],
     suggest: [],
-    members: 9,
     k: 5,
     summary,
     ...o,
