@@ -6,10 +6,16 @@ import { dayKey } from '../domain/timezone.js';
 import type { Score } from '../domain/types.js';
 import { AppError, ErrorCodes } from '../errors.js';
 import type { ChannelStore } from '../store/channels.js';
-import type { ApplyResult, CellSlot, CheckinStore, Source, StoredAnswer } from '../store/checkins.js';
+import {
+  type ApplyResult,
+  type CellSlot,
+  type CheckinStore,
+  PROMPT_OPEN_MS,
+  type Source,
+  type StoredAnswer,
+} from '../store/checkins.js';
 
 const DAY_MS = 86_400_000;
-const LATEST_PROMPT_WINDOW_MS = DAY_MS;
 /** Standalone /checkins that count per person, channel and day. */
 export const STANDALONE_PER_DAY = 3;
 
@@ -248,7 +254,7 @@ export function createCheckinService(deps: CheckinDeps) {
         channels.promptChannels(c.team),
       ]);
       if (!promptChannels.has(c.channel)) return { kind: 'no-channel' };
-      const recent = latest && now - latest.atMs <= LATEST_PROMPT_WINDOW_MS ? latest : undefined;
+      const recent = latest && now - latest.atMs <= PROMPT_OPEN_MS ? latest : undefined;
       const result = await inCell(c.team, c.channel, now, (cell) =>
         store.setAnswer(
           { team: c.team, user: c.user, channel: c.channel, ...(recent ? { promptTs: recent.ts } : {}) },
