@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Pooling } from '../src/domain/cells.js';
 import type { Score } from '../src/domain/types.js';
 import { createLogger } from '../src/logger.js';
+import { createAfterCheckin } from '../src/services/after-checkin.js';
 import { createCellService } from '../src/services/cells.js';
 import { createCheckinService } from '../src/services/checkins.js';
 import { createSlackPort, createSummarySlackPort } from '../src/slack/port.js';
@@ -253,7 +254,13 @@ export async function usefulnessScenario(): Promise<ScenarioResult> {
       clock,
       emojiMap: Object.fromEntries(SCORE_EMOJI.map((e, i) => [e, (i + 1) as Score])),
       defaultTz: 'UTC',
-      supportText: 'Support: the employee assistance line.',
+      // Support DMs go to the stand-in as the bot sends them; nobody here has an App Home open.
+      after: createAfterCheckin({
+        slack: slackPort,
+        store: checkinStore,
+        supportText: 'Support: the employee assistance line.',
+        background: (work) => void work.catch(() => {}),
+      }),
     });
 
     const results: RunResult[] = [];

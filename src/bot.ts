@@ -21,11 +21,12 @@ import { scheduleDigest } from './scheduler/digest.js';
 import { scheduleMaintenance } from './scheduler/maintenance.js';
 import { createPromptScheduler, type PromptRun } from './scheduler/prompts.js';
 import { createSettler } from './scheduler/settler.js';
+import { createAfterCheckin } from './services/after-checkin.js';
 import { createByShiftService } from './services/by-shift.js';
 import { createCellService } from './services/cells.js';
 import { type ChannelGrid, createChannelGrid } from './services/channel-grid.js';
 import { type ChannelSettingsService, createChannelSettings } from './services/channel-settings.js';
-import { createCheckinService } from './services/checkins.js';
+import { createCheckinService, ownCheckins } from './services/checkins.js';
 import { createChoiceService } from './services/choices.js';
 import { createDigest, type DigestRun } from './services/digest.js';
 import { createExportService } from './services/export.js';
@@ -264,8 +265,35 @@ function buildUseCases(
       }
     }
   };
-  // Who hears that a person's check-ins changed; App Home subscribes below, once it exists.
-  const onCheckinChange: Array<(team: string, user: string, known?: { dm?: string }) => void> = [];
+  const summaries = createSummaryService({
+    cells,
+    roles,
+    admins: config.admins,
+    channels,
+    slack: summarySlack,
+    clock,
+    k: config.minGroup,
+    defaultTz: config.defaultTz,
+    log,
+  });
+  const home = createHomeService({
+    summaries,
+    roles,
+    store: stores.summaries,
+    mine: ownCheckins(stores.checkins, clock, config.defaultTz),
+    publish: homePublisher(slack.app.client),
+    clock,
+    defaultTz: config.defaultTz,
+    log,
+  });
+  // What a change to someone's check-ins calls for, acted on after Slack has its reply.
+  const after = createAfterCheckin({
+    slack: slackPort,
+    store: stores.checkins,
+    supportText: config.supportText,
+    refreshHome: (team, user, known) => home.changed(team, user, known),
+    background: (work, where) => background.run(work, (err) => reportError(err, { where })),
+  });
   const checkins = createCheckinService({
     store: stores.checkins,
     channels,
@@ -274,15 +302,10 @@ function buildUseCases(
     settleAll,
     forgetViewer: async (team, user) =>
       cells.forgetViewer(team, user, [...(await channels.promptChannels(team)).keys()]),
-    onChange: (team, user, _source, known) => {
-      for (const listener of onCheckinChange) listener(team, user, known);
-    },
-    onBackgroundError: (err) => reportError(err, { where: 'care-dm' }),
-    track: (work) => background.run(work, (err) => reportError(err, { where: 'care-dm' })),
+    after,
     clock,
     emojiMap: deps.emojiMap ?? DEFAULT_EMOJI_MAP,
     defaultTz: config.defaultTz,
-    supportText: config.supportText,
   });
   const choices = createChoiceService({ pending: stores.pending, checkins });
   // Deleted notes leave the disk too: Redis rewrites its append-only file after a forget and daily.
@@ -299,30 +322,6 @@ function buildUseCases(
     clock,
     retentionDays: config.retentionDays,
   });
-  const summaries = createSummaryService({
-    cells,
-    roles,
-    admins: config.admins,
-    channels,
-    slack: summarySlack,
-    clock,
-    k: config.minGroup,
-    defaultTz: config.defaultTz,
-    log,
-  });
-  const home = createHomeService({
-    summaries,
-    roles,
-    store: stores.summaries,
-    mine: (team, user, days) => checkins.mine(team, user, days),
-    publish: homePublisher(slack.app.client),
-    clock,
-    defaultTz: config.defaultTz,
-    log,
-  });
-  onCheckinChange.push((team, user, known) =>
-    background.run(home.changed(team, user, known), (err) => reportError(err, { where: 'app-home' })),
-  );
   // People's own clocks (Slack's time zone) and quiet hours time what the bot starts on its own.
   const zoneOf = createUserZones(slack.app.client, stores.people);
   const digest = createDigest({

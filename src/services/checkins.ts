@@ -11,9 +11,9 @@ import {
   type CellSlot,
   type CheckinStore,
   PROMPT_OPEN_MS,
-  type Source,
   type StoredAnswer,
 } from '../store/checkins.js';
+import type { AfterCheckin } from './after-checkin.js';
 
 const DAY_MS = 86_400_000;
 /** Standalone /checkins that count per person, channel and day. */
@@ -51,20 +51,12 @@ export interface CheckinDeps {
   clock: () => number;
   emojiMap: Readonly<Record<string, Score>>;
   defaultTz: string;
-  supportText: string;
   /** Settles every due cell of the workspace (forget-me leaves settled cells as they are). */
   settleAll?: (team: string) => Promise<void>;
   /** Drops what a lead's or admin's decisions said of them (they then see only what holds for anyone). */
   forgetViewer?: (team: string, user: string) => Promise<void>;
-  /** Failures of work done after the reply (the support DM); logged, never shown to anyone. */
-  onBackgroundError?: (err: unknown) => void;
-  /** Told of background work (the support DM), so the bot can tell when it has settled. */
-  track?: (work: Promise<unknown>) => void;
-  /**
-   * Told after a person's check-ins changed (App Home refresh). `home` is present when the store already
-   * said whether the person has the App Home open (`dm`: its channel), so nobody needs to ask again.
-   */
-  onChange?: (team: string, user: string, source: Source, home?: { dm?: string }) => void;
+  /** Acts on what each change called for, after the reply (services/after-checkin.ts). */
+  after: Pick<AfterCheckin, 'act'>;
 }
 
 export type CommandOutcome =
@@ -92,6 +84,17 @@ export interface ReactionInput {
 }
 
 export type CheckinService = ReturnType<typeof createCheckinService>;
+
+/** A person's own check-ins of the last `days` days (30 unless said), oldest first, dated in `tz`. */
+export function ownCheckins(store: Pick<CheckinStore, 'answersOf'>, clock: () => number, tz: string) {
+  return async (team: string, user: string, days = 30): Promise<StoredAnswer[]> => {
+    const now = clock();
+    return (await store.answersOf(team, user, now - days * DAY_MS, now)).map((a) => ({
+      ...a,
+      day: dayKey(a.atMs, tz),
+    }));
+  };
+}
 
 export function createCheckinService(deps: CheckinDeps) {
   const { store, channels, clock } = deps;
@@ -139,34 +142,9 @@ export function createCheckinService(deps: CheckinDeps) {
     return found;
   }
 
-  /** A check-in of 1 brings the person — and only them — the support text, at most once a day. */
-  async function care(team: string, user: string): Promise<void> {
-    // A rejection means the text may have arrived: the store's "sent today" marker stays (at most once).
-    const out = await deps.slack.sendDm(
-      team,
-      user,
-      `Thank you for telling me how you are arriving — only you see this message. ${deps.supportText}`,
-    );
-    if (!out.sent) {
-      // The store marked the text as sent when it stored the 1, but Slack certainly did not deliver it:
-      // the person's next 1 tries again instead of a day later.
-      await store.careNotSent(team, user);
-      throw new AppError(
-        ErrorCodes.SlackApi,
-        `support DM not delivered (${out.reason}); the next 1 tries again`,
-      );
-    }
-  }
-
-  async function afterStore(team: string, user: string, source: Source, result: ApplyResult): Promise<void> {
-    if (result.kind === 'stored' || result.kind === 'withdrawn')
-      deps.onChange?.(team, user, source, result.homeDm ? { dm: result.homeDm } : {});
-    // The store script says whether this 1 is the person's first in 24 hours (and marks it). The
-    // support DM goes out after Slack has its answer: a Web API call must not hold up the ack.
-    if (result.kind === 'stored' && result.careDue) {
-      const dm = care(team, user).catch((err: unknown) => deps.onBackgroundError?.(err));
-      deps.track?.(dm);
-    }
+  /** Hands what a stored change calls for (support text, App Home refresh) to the after-check-in use case. */
+  function afterStore(team: string, user: string, result: ApplyResult): void {
+    if (result.kind === 'stored' || result.kind === 'withdrawn') deps.after.act(team, user, result.effects);
   }
 
   return {
@@ -192,7 +170,7 @@ export function createCheckinService(deps: CheckinDeps) {
           : store.reactionRemoved(target, { ...at, cell, emoji: r.reaction }),
       );
       if (result.kind === 'not-prompt' || result.kind === 'closed') return 'ignored';
-      await afterStore(r.team, r.user, 'reaction', result);
+      afterStore(r.team, r.user, result);
       return result;
     },
 
@@ -215,7 +193,7 @@ export function createCheckinService(deps: CheckinDeps) {
       );
       if (result.kind === 'not-prompt') return { kind: 'not-a-prompt' };
       if (result.kind === 'closed') return { kind: 'closed' };
-      await afterStore(b.team, b.user, 'button', result);
+      afterStore(b.team, b.user, result);
       if (result.kind !== 'stored') return { kind: 'stored', score: b.score };
       return {
         kind: 'stored',
@@ -228,7 +206,21 @@ export function createCheckinService(deps: CheckinDeps) {
     async command(c: { team: string; user: string; channel: string; text: string }): Promise<CommandOutcome> {
       const parsed = parseCheckinText(c.text, deps.emojiMap);
       if (!parsed.ok) return { kind: 'refused', reason: parsed.reason };
-      const { score, note } = parsed.value;
+      return this.scored({ ...c, ...parsed.value });
+    },
+
+    /**
+     * A score (and note) given where `channel` is: stored there when it has prompts; otherwise in the
+     * person's one prompt channel, or they are asked to choose (the App Home buttons, `/checkin` in a DM).
+     */
+    async scored(c: {
+      team: string;
+      user: string;
+      channel: string;
+      score: Score;
+      note?: string;
+    }): Promise<CommandOutcome> {
+      const { score, note } = c;
       const promptChannels = await channels.promptChannels(c.team);
       if (promptChannels.has(c.channel)) return this.storeIn({ ...c, score, note, channel: c.channel });
       const mine = await deps.slack.channelsWithMember(c.team, c.user, [...promptChannels.keys()].sort());
@@ -272,7 +264,7 @@ export function createCheckinService(deps: CheckinDeps) {
         ),
       );
       if (result.kind === 'limit') return { kind: 'limit', channel: c.channel };
-      await afterStore(c.team, c.user, 'command', result);
+      afterStore(c.team, c.user, result);
       return {
         kind: 'stored',
         score: c.score,
@@ -283,14 +275,7 @@ export function createCheckinService(deps: CheckinDeps) {
     },
 
     /** The person's own check-ins of the last `days` days, oldest first. */
-    async mine(team: string, user: string, days = 30): Promise<StoredAnswer[]> {
-      const now = clock();
-      const tz = deps.defaultTz;
-      return (await store.answersOf(team, user, now - days * DAY_MS, now)).map((a) => ({
-        ...a,
-        day: dayKey(a.atMs, tz),
-      }));
-    },
+    mine: ownCheckins(store, clock, deps.defaultTz),
 
     async forgetCount(team: string, user: string): Promise<number> {
       const now = clock();
@@ -306,7 +291,7 @@ export function createCheckinService(deps: CheckinDeps) {
       await deps.settleAll?.(team);
       const n = await store.forget(team, user, clock(), extraKeys);
       await deps.forgetViewer?.(team, user);
-      deps.onChange?.(team, user, 'command');
+      deps.after.act(team, user, { home: 'unknown' });
       return n;
     },
   };

@@ -223,7 +223,7 @@ export function createHomeService(deps: HomeDeps) {
 
     /**
      * After the person's check-ins changed: refreshes their tab if they opened it in the last 30
-     * days (`known`: what the caller already knows of that, see CheckinDeps.onChange). Refreshes
+     * days (`known`: what the check-in script already said of that, see CheckinEffects). Refreshes
      * of one person are serialised in this process, and run once more when asked for while one was
      * running, so the last view published shows the last change.
      */

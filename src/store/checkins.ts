@@ -1,4 +1,4 @@
-// Check-ins in Redis. Every change to an answer happens in one Lua script (lua/applyCheckin-10.lua), so
+// Check-ins in Redis. Every change to an answer happens in one Lua script (lua/applyCheckin-9.lua), so
 // a person's record and the open cell it counts in agree whatever order events arrive in and whatever
 // replica handles them.
 //
@@ -68,10 +68,23 @@ export interface StoredAnswer {
   note?: string;
 }
 
+/**
+ * What a change to a person's answers calls for once Slack has its reply, as the check-in script said
+ * it (acted on by services/after-checkin.ts).
+ */
+export interface CheckinEffects {
+  /** The answer is a 1 and the person has not had the support text in the last 24 hours (now marked sent). */
+  careDue?: true;
+  /**
+   * Their App Home tab to refresh: `{ dm }` its channel when they opened it in the last 30 days, `{}`
+   * when they have not (nothing to refresh), `'unknown'` when it has to be looked up.
+   */
+  home?: { dm?: string } | 'unknown';
+}
+
 export type ApplyResult =
-  /** `careDue`: the answer is a 1 and the person has not had the support text in the last 24 hours. */
-  | { kind: 'stored'; score: Score; previous?: Score; careDue?: true; homeDm?: string }
-  | { kind: 'withdrawn'; previous?: Score; homeDm?: string }
+  | { kind: 'stored'; score: Score; previous?: Score; effects: CheckinEffects }
+  | { kind: 'withdrawn'; previous?: Score; effects: CheckinEffects }
   | { kind: 'unchanged' }
   | { kind: 'duplicate' }
   /** A reaction or button on a message that is not a prompt: nothing changed. */
@@ -156,16 +169,15 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
   const toResult = (raw: unknown): ApplyResult => {
     const [kind, score, prev, care, homeDm] = raw as [string, string?, string?, string?, string?];
     const previous = prev ? (Number(prev) as Score) : undefined;
+    const home = homeDm ? { dm: homeDm } : {};
     if (kind === 'stored')
       return {
         kind,
         score: Number(score) as Score,
         ...(previous ? { previous } : {}),
-        ...(care ? { careDue: true as const } : {}),
-        ...(homeDm ? { homeDm } : {}),
+        effects: { ...(care ? { careDue: true as const } : {}), home },
       };
-    if (kind === 'withdrawn')
-      return previous ? { kind, previous, ...(homeDm ? { homeDm } : {}) } : { kind: 'unchanged' };
+    if (kind === 'withdrawn') return previous ? { kind, previous, effects: { home } } : { kind: 'unchanged' };
     if (['duplicate', 'not-prompt', 'closed', 'regrid', 'limit'].includes(kind as string))
       return { kind } as ApplyResult;
     return { kind: 'unchanged' };

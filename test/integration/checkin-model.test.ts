@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { DEFAULT_EMOJI_MAP } from '../../src/domain/emoji.js';
 import type { Score } from '../../src/domain/types.js';
+import { createAfterCheckin } from '../../src/services/after-checkin.js';
 import { createCheckinService } from '../../src/services/checkins.js';
 import { createChannelStore } from '../../src/store/channels.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
@@ -117,26 +118,34 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
         at: String(NOW - 1000),
       });
       const careDms = new Map<string, number>();
+      const slack = {
+        channelMembers: async () => USERS,
+        channelsWithMember: async (_team: string, user: string, channels: readonly string[]) =>
+          USERS.includes(user) ? [...channels] : [],
+        sendDm: async (_team: string, user: string) => {
+          careDms.set(user, (careDms.get(user) ?? 0) + 1);
+          return { sent: true as const };
+        },
+        isHuman: async () => true,
+      };
+      const background: Promise<unknown>[] = [];
       const service = createCheckinService({
         store,
         channels,
-        slack: {
-          channelMembers: async () => USERS,
-          channelsWithMember: async (_team, user, channels) => (USERS.includes(user) ? [...channels] : []),
-          sendDm: async (_team, user) => {
-            careDms.set(user, (careDms.get(user) ?? 0) + 1);
-            return { sent: true };
-          },
-          isHuman: async () => true,
-        },
+        slack,
         cells: {
           slot: (team, channel, now) => slotAt(redis, keys.prefix, team, channel, now),
           regrid: (team, channel, now) => slotAt(redis, keys.prefix, team, channel, now),
         },
+        after: createAfterCheckin({
+          slack,
+          store,
+          supportText: 'support',
+          background: (work) => background.push(work),
+        }),
         clock: () => NOW,
         emojiMap: DEFAULT_EMOJI_MAP,
         defaultTz: 'UTC',
-        supportText: 'support',
       });
       for (const op of ops) {
         if (op.t === 'react' || op.t === 'unreact') {
@@ -160,6 +169,7 @@ it('keeps answers and daily aggregates equal to the reference model for any sequ
           await service.command({ team: TEAM, user: op.user, channel: CHANNEL, text: String(op.score) });
         }
       }
+      await Promise.all(background);
       const expected = model(ops);
       // Stored answers, person by person.
       for (const user of USERS) {

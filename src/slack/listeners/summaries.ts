@@ -14,7 +14,7 @@ import type { EventHandler, Routes } from '../routes.js';
 
 export interface SummaryListenerDeps {
   home: HomeService;
-  checkins: Pick<CheckinService, 'command' | 'storeIn'>;
+  checkins: Pick<CheckinService, 'scored' | 'storeIn'>;
   channels: Pick<ChannelStore, 'forgetMembers'>;
   metrics: Metrics;
   reportError: ReportError;
@@ -69,7 +69,7 @@ export function registerSummaryListeners(routes: Routes, deps: SummaryListenerDe
 
   // A check-in from the App Home counts like `/checkin <score>` typed in the bot's DM: for the
   // person's one care channel, or after they choose when they are in several. A stored check-in
-  // refreshes the tab through the check-in service's onChange hook.
+  // refreshes the tab (services/after-checkin.ts).
   routes.action<BlockAction<ButtonAction>>(
     new RegExp(`^${HOME_CHECKIN_ACTION}_[1-5]$`),
     async ({ ack, body, action }) => {
@@ -81,7 +81,7 @@ export function registerSummaryListeners(routes: Routes, deps: SummaryListenerDe
         deps.reportError,
         { action: HOME_CHECKIN_ACTION, team },
         async () => {
-          const out = await deps.checkins.command({ team, user, channel: dm, text: String(score) });
+          const out = await deps.checkins.scored({ team, user, channel: dm, score });
           if (out.kind === 'stored') deps.metrics.checkinsStored.inc({ source: 'command' });
           else if (out.kind === 'choose')
             await home.notify(team, user, dm, { kind: 'choose', score, channels: out.channels });
