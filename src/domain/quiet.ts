@@ -3,7 +3,7 @@
 // at 09:00 in their own time zone, or, when 09:00 falls inside their quiet hours, at the moment their
 // quiet hours end; never inside them. Replies to what a person just did are not affected. Pure.
 import { escapeText } from './escape.js';
-import { firstInstantAtOrAfterWall, localParts, wallMs, weekdayOf } from './timezone.js';
+import { firstInstantAtOrAfterWall, localParts, wallMs } from './timezone.js';
 import { fail, ok, type Result } from './types.js';
 
 export const QUIET_EXAMPLE = '/wellbeing quiet 08:00-16:00';
@@ -106,7 +106,7 @@ export interface WeeklyMoment {
  */
 export function weeklyMoments(now: number, tz: string, q?: QuietHours): WeeklyMoment[] {
   const p = localParts(now, tz);
-  const back = (weekdayOf(p.year, p.month, p.day) + 6) % 7; // days since Monday
+  const back = (p.weekday + 6) % 7; // days since Monday
   const out: WeeklyMoment[] = [];
   for (const weeks of [0, 1]) {
     const d = new Date(wallMs(p.year, p.month, p.day - back - 7 * weeks));

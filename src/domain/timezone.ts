@@ -1,5 +1,7 @@
-// Time zones, with nothing but `Intl`: validating a zone a person typed, and the few wall-clock
-// readings the hot paths need. Every instant is epoch milliseconds passed in by the caller.
+// Time zones: validating a zone a person typed (with `Intl`), and the wall-clock readings the rules
+// need, from the standard Temporal API (a polyfill until Node ships it; it reads the same ICU zone data
+// through `Intl`). Every instant is epoch milliseconds passed in by the caller.
+import { Temporal } from 'temporal-polyfill';
 import { escapeText } from './escape.js';
 import { closestWord } from './text.js';
 import { fail, ok, type Result } from './types.js';
@@ -63,51 +65,18 @@ export function validateTimeZone(name: string): Result<string> {
   return fail(`${escapeText(input)} is not a time zone. ${example}`);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The wall clock in `tz` at instant `ms`, read as if it were UTC (`Date.UTC` of the local reading,
- * to the second), and the weekday (0 = Sunday). Throws RangeError for a zone `Intl` does not know.
- */
-function wallAt(ms: number, tz: string): { wall: number; weekday: number } {
-  let f = formatters.get(tz);
-  if (f === undefined) {
-    const n = 'numeric';
-    f = new Intl.DateTimeFormat('en-US', {
-      ...{ timeZone: tz, hourCycle: 'h23', weekday: 'short' },
-      ...{ year: n, month: n, day: n, hour: n, minute: n, second: n },
-    });
-    formatters.set(tz, f);
-  }
-  const p: Record<string, string> = {};
-  for (const { type, value } of f.formatToParts(ms)) p[type] = value;
-  const [y, mo, d, h, mi, s] = [p.year, p.month, p.day, p.hour, p.minute, p.second].map(Number);
-  // Some engines print midnight as "24" even with hourCycle h23; it is the start of that date.
-  const wall = Date.UTC(y ?? 0, (mo ?? 1) - 1, d, (h ?? 0) % 24, mi, s);
-  return { wall, weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday ?? '') };
-}
+/** Instant `ms` on the wall clock of `tz`. Throws RangeError for a zone the engine does not know. */
+const zoned = (ms: number, tz: string) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
 
 /** The zone's UTC offset at instant `ms`, in milliseconds (local wall time minus UTC; London in summer: +3 600 000). */
 export function offsetAt(ms: number, tz: string): number {
-  return wallAt(ms, tz).wall - Math.floor(ms / 1000) * 1000;
+  return zoned(ms, tz).offsetNanoseconds / 1e6;
 }
 
-/** A wall-clock reading in some zone. Month 1–12, day 1–31, hour 0–23, weekday 0 = Sunday. */
-export interface LocalParts {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly weekday: number;
-}
-
-/** The wall clock in `tz` at instant `ms`. */
-export function localParts(ms: number, tz: string): LocalParts {
-  const { wall, weekday } = wallAt(ms, tz);
-  const d = new Date(wall);
-  const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
-  return { year, month, day, hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday };
+/** The wall clock in `tz` at instant `ms`: month 1–12, day 1–31, hour 0–23, weekday 0 = Sunday. */
+export function localParts(ms: number, tz: string) {
+  const { year, month, day, hour, minute, dayOfWeek } = zoned(ms, tz);
+  return { year, month, day, hour, minute, weekday: dayOfWeek % 7 };
 }
 
 /** Milliseconds of a wall-clock reading taken as if it were UTC ("wall time"). */
@@ -118,33 +87,19 @@ export function wallMs(year: number, month: number, day: number, hour = 0, minut
   return d.getTime();
 }
 
-/** Weekday (0 = Sunday) of a calendar date. */
-export const weekdayOf = (year: number, month: number, day: number): number =>
-  new Date(wallMs(year, month, day)).getUTCDay();
-
 /**
  * The earliest instant whose wall time in `tz` is `wall` (the first of two in a fall-back fold),
  * or, when that wall time is skipped (spring forward), the instant the clocks jump over it.
- * A zone changes its offset at most once a day, so the offsets a day either side are the candidates.
  */
 export function firstInstantAtOrAfterWall(wall: number, tz: string): number {
-  const early = offsetAt(wall - DAY_MS, tz);
-  const late = offsetAt(wall + DAY_MS, tz);
-  const exact = [early, late].map((o) => wall - o).filter((t) => t + offsetAt(t, tz) === wall);
-  if (exact.length > 0) return Math.min(...exact);
-  // Skipped: the transition lies between the two readings; find it to the minute.
-  let lo = Math.floor((wall - late) / MINUTE_MS) * MINUTE_MS; // still on the early offset
-  let hi = Math.ceil((wall - early) / MINUTE_MS) * MINUTE_MS; // already on the late offset
-  while (hi - lo > MINUTE_MS) {
-    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
-    if (offsetAt(mid, tz) === early) lo = mid;
-    else hi = mid;
-  }
-  return hi;
+  const local = zoned(wall, 'UTC').toPlainDateTime(); // the wall time, read as if it were UTC
+  const earliest = local.toZonedDateTime(tz, { disambiguation: 'earlier' });
+  if (earliest.toPlainDateTime().equals(local)) return earliest.epochMilliseconds;
+  // Skipped: `earlier` reads it on the offset before the jump, so the next transition is the jump.
+  return earliest.getTimeZoneTransition('next')?.epochMilliseconds ?? earliest.epochMilliseconds;
 }
 
-const readDayKey = (ms: number, tz: string): string =>
-  new Date(wallAt(ms, tz).wall).toISOString().slice(0, 10);
+const readDayKey = (ms: number, tz: string): string => zoned(ms, tz).toPlainDate().toString();
 
 const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 /** Per zone, the last UTC quarter-hour found to lie within one local date, and that date. */
