@@ -134,13 +134,13 @@ export function createCellService(deps: CellDeps) {
     for (let round = 0; round < 4; round++) {
       const due = await deps.store.dueCells(team, channel, now);
       if (due.length === 0) break;
-      n += await settleCells(team, channel, due);
+      n += await settleCells(team, channel, due, now);
     }
     if (n > 0) log.debug({ team, channel, settled: n }, 'cells settled');
     return n;
   }
 
-  async function settleCells(team: string, channel: string, due: OpenCell[]): Promise<number> {
+  async function settleCells(team: string, channel: string, due: OpenCell[], now: number): Promise<number> {
     due.sort((a, b) => a.settleMs - b.settleMs || Number(a.id[0] === 'r') - Number(b.id[0] === 'r'));
     const [g, leads, members] = await Promise.all([
       gridOf(team, channel, true),
@@ -210,6 +210,7 @@ export function createCellService(deps: CellDeps) {
             }
           : {}),
         keepUntil: end + keepMs,
+        now,
       });
       if (done) n += 1;
     }

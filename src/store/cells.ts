@@ -32,7 +32,16 @@ export interface SettleWrite {
   remainder?: { id: string; settleMs: number; expireAt: number; fields: [string, string][] };
   /** Settled data is kept until this instant (ms). */
   keepUntil: number;
+  /** The bot's clock now (ms): lifetimes are set as the time left from now (see `secondsLeft`). */
+  now: number;
 }
+
+/**
+ * Seconds from `now` until `untilMs`, for EXPIRE. Lifetimes are handed to Redis as the time left, not
+ * as an absolute EXPIREAT, so Redis counts them on its own clock from the write: a replica whose clock
+ * is a few seconds off sets the same lifetime, and a time already past (0 or less) deletes the key.
+ */
+export const secondsLeft = (untilMs: number, now: number): number => Math.ceil((untilMs - now) / 1000);
 
 export interface CellStore {
   /** The channel's grid, created from `initial` when it has none. */
@@ -115,16 +124,16 @@ export function createCellStore(redis: RedisClient, keys: Keys): CellStore {
       return redis.hgetall(keys.cell(team, channel, id));
     },
     async settle(team, w) {
-      const keepAt = Math.ceil(w.keepUntil / 1000);
+      const keepFor = secondsLeft(w.keepUntil, w.now);
       const args: (string | number)[] = [w.cellId, w.parts.length];
       for (const p of w.parts) args.push(p.end, JSON.stringify(p));
       args.push(w.flips.length);
       for (const f of w.flips) args.push(keys.flips(team, f.viewer, w.channel), f.end, f.part);
       const rem = w.remainder;
-      args.push(rem?.id ?? '', rem?.settleMs ?? 0, rem ? Math.ceil(rem.expireAt / 1000) : 0);
+      args.push(rem?.id ?? '', rem?.settleMs ?? 0, rem ? secondsLeft(rem.expireAt, w.now) : 0);
       args.push(rem?.fields.length ?? 0);
       for (const [f, v] of rem?.fields ?? []) args.push(f, v);
-      args.push(keepAt);
+      args.push(keepFor);
       const done = await redis.settleCell(
         keys.openCells(team, w.channel),
         keys.cell(team, w.channel, w.cellId),

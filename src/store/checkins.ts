@@ -163,8 +163,11 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     t.promptTs
       ? `${t.channel}:${t.promptTs}`
       : `${t.channel}:c${atMs}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  /** A person's keys live retention + 1 day after their latest write (the sweep takes older answers). */
-  const expireAt = (nowMs: number) => Math.ceil((nowMs + retentionMs + DAY_MS) / 1000);
+  /**
+   * A person's keys live retention + 1 day after their latest write (the sweep takes older answers).
+   * Lifetimes go to Redis as seconds left (EXPIRE), counted on its own clock from the write.
+   */
+  const personKeepFor = Math.ceil((retentionMs + DAY_MS) / 1000);
 
   const toResult = (raw: unknown): ApplyResult => {
     const [kind, score, prev, care, homeDm] = raw as [string, string?, string?, string?, string?];
@@ -202,7 +205,6 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
     const prompt = t.promptTs
       ? keys.promptMessage(t.team, t.channel, t.promptTs)
       : keys.grid(t.team, t.channel);
-    const cellExpireAt = Math.ceil((a.nowMs + retentionMs) / 1000);
     return timed('checkin', async () =>
       toResult(
         await redis.applyCheckin(
@@ -223,7 +225,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           a.cell.cellId,
           a.cell.settleMs,
           a.nowMs,
-          expireAt(a.nowMs),
+          personKeepFor,
           a.score ?? 0,
           a.src,
           a.noteMode ?? 'keep',
@@ -233,8 +235,8 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           a.standalone ? `${t.channel}|${a.standalone.day}` : '',
           a.standalone?.max ?? 0,
           // Reactions are taken for a day after the prompt; keep the list a little longer than that.
-          Math.ceil(a.nowMs / 1000 + 2 * 86_400),
-          cellExpireAt,
+          2 * 86_400,
+          Math.ceil(retentionMs / 1000),
           a.eventId ? '1' : '0',
           PROMPT_OPEN_MS,
           a.cell.shift ?? '',

@@ -57,6 +57,36 @@ describe('check-in effects from the store', () => {
   });
 });
 
+describe('lifetimes counted on Redis’s clock', () => {
+  // A replica's clock and Redis's may disagree (a few seconds in production; days for a test on a fixed
+  // clock). Absolute expiry times from the bot's clock made a reaction list written "three days ago"
+  // expire at once, so taking one of two reactions back withdrew the answer instead of falling back.
+  it('keeps what a check-in writes for its full lifetime from the write, whatever the bot’s clock says', async () => {
+    const { keys, store } = await world();
+    const past = NOW - 3 * 86_400_000;
+    const promptTs = `${Math.floor(past / 1000) - 60}.000100`;
+    await redis.hset(keys.promptMessage(TEAM, CHANNEL, promptTs), {
+      id: 'p',
+      cat: 'c',
+      at: String(past - 60_000),
+    });
+    const target = { team: TEAM, user: 'U9', channel: CHANNEL, promptTs };
+    const cell = await slotAt(redis, keys.prefix, TEAM, CHANNEL, past);
+    await store.reactionAdded(target, { emoji: 'two', score: 2, nowMs: past, cell });
+    await store.reactionAdded(target, { emoji: 'five', score: 5, nowMs: past, cell });
+    const reactionsLeft = await redis.pttl(keys.promptReactions(TEAM, CHANNEL, promptTs));
+    assert.ok(reactionsLeft > 2 * 86_400_000 - 60_000, `reaction list lives 2 days, has ${reactionsLeft} ms`);
+    const answersLeft = await redis.pttl(keys.answers(TEAM, 'U9'));
+    assert.ok(
+      answersLeft > 31 * 86_400_000 - 60_000,
+      `answers live retention + 1 day, have ${answersLeft} ms`,
+    );
+    const back = await store.reactionRemoved(target, { emoji: 'five', nowMs: past, cell });
+    assert.equal(back.kind, 'stored');
+    assert.equal(back.kind === 'stored' && back.score, 2);
+  });
+});
+
 describe('acting on the effects', () => {
   function harness(sendDm: () => Promise<{ sent: true } | { sent: false; reason: string }>) {
     const calls: string[] = [];

@@ -21,7 +21,7 @@
     ARGV[6]  cellId         the cell in progress now
     ARGV[7]  cellSettleMs   when it settles
     ARGV[8]  nowMs
-    ARGV[9]  expireAt       (seconds) retention + 1 day after now: the person's keys live that long
+    ARGV[9]  keepFor        (seconds) retention + 1 day: the person's keys live that long after this write
     ARGV[10] score          (set, react) 1..5
     ARGV[11] src            b | c | r:<emoji>
     ARGV[12] noteMode       keep | set | clear (set only)
@@ -30,8 +30,8 @@
     ARGV[15] careSeconds    how long one support message lasts (the care marker)
     ARGV[16] standaloneKey  '' or "<channel>|<local day>": a standalone check-in, limited per day
     ARGV[17] standaloneMax
-    ARGV[18] reactionsExpireAt (seconds)
-    ARGV[19] cellExpireAt   (seconds) retention after now: a new cell's backstop expiry
+    ARGV[18] reactionsKeepFor (seconds)
+    ARGV[19] cellKeepFor    (seconds) retention: a new cell's backstop lifetime
     ARGV[20] hasEvent       1: KEYS[5] marks a Slack event id (a redelivery changes nothing)
     ARGV[21] openMs         how long a prompt takes answers after it was posted
     ARGV[22] shift          the shift in progress now ('' for a channel without shifts)
@@ -84,8 +84,8 @@ local function setAnswer(score, src, priv)
     redis.call('HSET', cell, field, cellValue(cell, score, priv, old ~= nil))
     -- A cell's first answer opens it; its expiry is a backstop (settling deletes the cell long before).
     if not old and redis.call('ZADD', KEYS[2], 'NX', settle, cellId) == 1 then
-      redis.call('EXPIREAT', cell, ARGV[19])
-      redis.call('EXPIREAT', KEYS[2], ARGV[9])
+      redis.call('EXPIRE', cell, ARGV[19])
+      redis.call('EXPIRE', KEYS[2], ARGV[9])
     end
   end
   local sec = math.floor(now / 1000)
@@ -96,9 +96,9 @@ local function setAnswer(score, src, priv)
     n = math.floor(n / 36)
   until n == 0
   redis.call('HSET', KEYS[3], anchor, score .. '|' .. at36 .. '|' .. src .. '|' .. cellId)
-  redis.call('EXPIREAT', KEYS[3], ARGV[9])
+  redis.call('EXPIRE', KEYS[3], ARGV[9])
   redis.call('ZADD', KEYS[4], 'NX', sec, user)
-  redis.call('EXPIREAT', KEYS[4], ARGV[9])
+  redis.call('EXPIRE', KEYS[4], ARGV[9])
   return old and old.score or ''
 end
 
@@ -108,7 +108,7 @@ local function stored(score, prev)
     local last = tonumber(redis.call('HGET', KEYS[8], 'care') or '0')
     if now - last >= tonumber(ARGV[15]) * 1000 then
       redis.call('HSET', KEYS[8], 'care', now)
-      redis.call('EXPIREAT', KEYS[8], ARGV[9])
+      redis.call('EXPIRE', KEYS[8], ARGV[9])
       care = '1'
     end
   end
@@ -118,7 +118,7 @@ end
 if op == 'set' then
   if ARGV[16] ~= '' then
     local n = redis.call('HINCRBY', KEYS[8], 's:' .. ARGV[16], 1)
-    redis.call('EXPIREAT', KEYS[8], ARGV[9])
+    redis.call('EXPIRE', KEYS[8], ARGV[9])
     if n > tonumber(ARGV[17]) then
       redis.call('HINCRBY', KEYS[8], 's:' .. ARGV[16], -1)
       return {'limit'}
@@ -147,7 +147,7 @@ end
 if op == 'react' then table.insert(list, emoji .. '=' .. ARGV[10]) end
 if #list == 0 then redis.call('HDEL', KEYS[7], user) else
   redis.call('HSET', KEYS[7], user, table.concat(list, ','))
-  redis.call('EXPIREAT', KEYS[7], ARGV[18])
+  redis.call('EXPIRE', KEYS[7], ARGV[18])
 end
 local priv = #list >= 2
 

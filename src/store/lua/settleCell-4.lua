@@ -13,8 +13,8 @@
     ARGV[1] cellId
     ARGV[2] number of parts P, then P pairs (end ms, JSON)
     then    number of flips F, then F triples (flip key, end ms, part id)
-    then    remainder id ('' when none), its settle time, its expiry (seconds), number of fields M, then M pairs
-    then    expiry of settled data (seconds)
+    then    remainder id ('' when none), its settle time, its lifetime (seconds left), number of fields M, then M pairs
+    then    lifetime of settled data (seconds left; 0 or less deletes it)
 
   Output: 1 when settled now, 0 when it already was.
 ]]
@@ -31,20 +31,20 @@ for _ = 1, flips do
   flipKeys[#flipKeys + 1] = ARGV[i]
   i = i + 3
 end
-local remId, remSettle, remExpire = ARGV[i], ARGV[i + 1], ARGV[i + 2]; i = i + 3
+local remId, remSettle, remKeep = ARGV[i], ARGV[i + 1], ARGV[i + 2]; i = i + 3
 local fields = tonumber(ARGV[i]); i = i + 1
 if remId ~= '' and fields > 0 then
   for _ = 1, fields do
     redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2
   end
   redis.call('ZADD', KEYS[1], 'NX', remSettle, remId)
-  if redis.call('TTL', KEYS[4]) < 0 then redis.call('EXPIREAT', KEYS[4], remExpire) end
+  if redis.call('TTL', KEYS[4]) < 0 then redis.call('EXPIRE', KEYS[4], remKeep) end
 else
   i = i + 2 * fields
 end
 local keep = ARGV[i]
-redis.call('EXPIREAT', KEYS[3], keep)
-for _, k in ipairs(flipKeys) do redis.call('EXPIREAT', k, keep) end
+redis.call('EXPIRE', KEYS[3], keep)
+for _, k in ipairs(flipKeys) do redis.call('EXPIRE', k, keep) end
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[1], ARGV[1])
 return 1
