@@ -128,17 +128,20 @@ export function createCellStore(redis: RedisClient, keys: Keys): CellStore {
       const args: (string | number)[] = [w.cellId, w.parts.length];
       for (const p of w.parts) args.push(p.end, JSON.stringify(p));
       args.push(w.flips.length);
-      for (const f of w.flips) args.push(keys.flips(team, f.viewer, w.channel), f.end, f.part);
+      for (const f of w.flips) args.push(f.end, f.part);
       const rem = w.remainder;
       args.push(rem?.id ?? '', rem?.settleMs ?? 0, rem ? secondsLeft(rem.expireAt, w.now) : 0);
       args.push(rem?.fields.length ?? 0);
       for (const [f, v] of rem?.fields ?? []) args.push(f, v);
       args.push(keepFor);
+      const flipKeys = w.flips.map((f) => keys.flips(team, f.viewer, w.channel));
       const done = await redis.settleCell(
+        4 + flipKeys.length,
         keys.openCells(team, w.channel),
         keys.cell(team, w.channel, w.cellId),
         keys.settled(team, w.channel),
         rem ? keys.cell(team, w.channel, rem.id) : keys.settled(team, w.channel),
+        ...flipKeys,
         ...args,
       );
       return Number(done) === 1;

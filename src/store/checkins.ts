@@ -345,17 +345,17 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
       return timed('forget', async () =>
         Number(
           await redis.forgetPerson(
+            4 + extra.length,
             keys.channels(team),
             keys.person(team, user),
             keys.answers(team, user),
             keys.oldestAnswers(team),
+            ...extra,
             user,
             keys.openCellsPrefix(team),
             keys.cellsPrefix(team),
             keys.promptReactionsPrefix(team),
             nowMs,
-            extra.length,
-            ...extra,
           ),
         ),
       );

@@ -8,6 +8,7 @@
     KEYS[2] person     the person's markers (hash)
     KEYS[3] answers    the person's answers and notes (hash)
     KEYS[4] oldest     the workspace's people with answers (zset)
+    KEYS[5..] extra keys to delete (caches holding the person's ID)
     ARGV[1] user
     ARGV[2] prefix of open cells per channel ("...:open:")  (then .. channel)
     ARGV[3] prefix of cells ("...:cell:")                   (then .. channel .. ':' .. id)
@@ -15,7 +16,6 @@
     ARGV[5] now (ms): an open cell whose settlement time has passed counts as settled and is left to
             settle (the bot settles due cells before it forgets; an operator's tool without Slack
             leaves them)
-    ARGV[6] number of extra keys X to delete, then X key names (caches holding the person's ID)
 
   Output: the number of answers deleted.
 ]]
@@ -46,5 +46,5 @@ for _, channel in ipairs(redis.call('HKEYS', KEYS[1])) do
   end
 end
 redis.call('DEL', KEYS[2])
-for x = 1, tonumber(ARGV[6]) do redis.call('DEL', ARGV[6 + x]) end
+for x = 5, #KEYS do redis.call('DEL', KEYS[x]) end
 return deleted

@@ -9,10 +9,11 @@
     KEYS[2] cell       the cell (hash "user|anchor" -> score .. p|v)
     KEYS[3] settled    the channel's settled parts (zset JSON -> end ms)
     KEYS[4] remainder  the remainder's cell key (any key of the slot when unused)
+    KEYS[5..] one flips key per flip, in the order of the flips below (a viewer's flips, zset)
 
     ARGV[1] cellId
     ARGV[2] number of parts P, then P pairs (end ms, JSON)
-    then    number of flips F, then F triples (flip key, end ms, part id)
+    then    number of flips F, then F pairs (end ms, part id), the flip's key being KEYS[4 + its number]
     then    remainder id ('' when none), its settle time, its lifetime (seconds left), number of fields M, then M pairs
     then    lifetime of settled data (seconds left; 0 or less deletes it)
 
@@ -25,11 +26,9 @@ for _ = 1, parts do
   redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2
 end
 local flips = tonumber(ARGV[i]); i = i + 1
-local flipKeys = {}
-for _ = 1, flips do
-  redis.call('ZADD', ARGV[i], ARGV[i + 1], ARGV[i + 2])
-  flipKeys[#flipKeys + 1] = ARGV[i]
-  i = i + 3
+for f = 1, flips do
+  redis.call('ZADD', KEYS[4 + f], ARGV[i], ARGV[i + 1])
+  i = i + 2
 end
 local remId, remSettle, remKeep = ARGV[i], ARGV[i + 1], ARGV[i + 2]; i = i + 3
 local fields = tonumber(ARGV[i]); i = i + 1
@@ -44,7 +43,7 @@ else
 end
 local keep = ARGV[i]
 redis.call('EXPIRE', KEYS[3], keep)
-for _, k in ipairs(flipKeys) do redis.call('EXPIRE', k, keep) end
+for f = 1, flips do redis.call('EXPIRE', KEYS[4 + f], keep) end
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[1], ARGV[1])
 return 1
