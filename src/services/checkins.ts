@@ -67,6 +67,15 @@ export type CommandOutcome =
   /** Already STANDALONE_PER_DAY standalone check-ins in that channel today. */
   | { kind: 'limit'; channel: string };
 
+/** A score (and note) a person gave, and where they gave it. */
+export interface GivenScore {
+  team: string;
+  user: string;
+  channel: string;
+  score: Score;
+  note?: string;
+}
+
 export type ButtonOutcome =
   | { kind: 'stored'; score: Score; previous?: Score }
   | { kind: 'not-a-prompt' }
@@ -213,13 +222,7 @@ export function createCheckinService(deps: CheckinDeps) {
      * A score (and note) given where `channel` is: stored there when it has prompts; otherwise in the
      * person's one prompt channel, or they are asked to choose (the App Home buttons, `/checkin` in a DM).
      */
-    async scored(c: {
-      team: string;
-      user: string;
-      channel: string;
-      score: Score;
-      note?: string;
-    }): Promise<CommandOutcome> {
+    async scored(c: GivenScore): Promise<CommandOutcome> {
       const { score, note } = c;
       const promptChannels = await channels.promptChannels(c.team);
       if (promptChannels.has(c.channel)) return this.storeIn({ ...c, score, note, channel: c.channel });
@@ -233,13 +236,7 @@ export function createCheckinService(deps: CheckinDeps) {
      * Stores a command check-in for `channel`: the answer to its latest prompt when that was posted in
      * the last 24 hours, a standalone check-in otherwise.
      */
-    async storeIn(c: {
-      team: string;
-      user: string;
-      channel: string;
-      score: Score;
-      note?: string;
-    }): Promise<CommandOutcome> {
+    async storeIn(c: GivenScore): Promise<CommandOutcome> {
       const now = clock();
       const [latest, promptChannels] = await Promise.all([
         channels.latestPrompt(c.team, c.channel),
