@@ -41,7 +41,7 @@ export interface SettleWrite {
  * as an absolute EXPIREAT, so Redis counts them on its own clock from the write: a replica whose clock
  * is a few seconds off sets the same lifetime, and a time already past (0 or less) deletes the key.
  */
-export const secondsLeft = (untilMs: number, now: number): number => Math.ceil((untilMs - now) / 1000);
+const secondsLeft = (untilMs: number, now: number): number => Math.ceil((untilMs - now) / 1000);
 
 export interface CellStore {
   /** The channel's grid, created from `initial` when it has none. */
