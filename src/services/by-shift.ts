@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import type { ChannelStore } from '../store/channels.js';
 import type { RoleStore } from '../store/roles.js';
 import type { CellService } from './cells.js';
-import type { SummarySlackPort } from './summaries.js';
+import { type ChannelProblem, channelProblem, type SummarySlackPort } from './summaries.js';
 
 export interface ByShiftDeps {
   cells: Pick<CellService, 'byShift'>;
@@ -65,8 +65,7 @@ export interface ChannelByShift {
 export type ByShiftOutcome =
   | { kind: 'by-shift'; value: ChannelByShift }
   | { kind: 'no-shifts'; channel: string }
-  | { kind: 'channel-not-found'; channel: string }
-  | { kind: 'not-in-channel'; channel: string };
+  | ChannelProblem;
 
 export type ByShiftService = ReturnType<typeof createByShiftService>;
 
@@ -141,9 +140,8 @@ export function createByShiftService(deps: ByShiftDeps) {
       channel: string;
       periodDays: PeriodDays;
     }): Promise<ByShiftOutcome> {
-      const status = await deps.slack.channelStatus(r.team, r.channel);
-      if (status === 'not-found') return { kind: 'channel-not-found', channel: r.channel };
-      if (status === 'not-in-channel') return { kind: 'not-in-channel', channel: r.channel };
+      const problem = await channelProblem(deps.slack, r.team, r.channel);
+      if (problem) return problem;
       const outcome = await byShift(r.team, r.channel, r.periodDays, r.viewer);
       // An audit line, so a workspace can see who looked at which team when. Never a number.
       log.info(

@@ -62,10 +62,24 @@ export interface ChannelSummary {
 /** Advice for a crew whose periods are often left out. */
 export type Suggestion = 'pooling' | 'buttons';
 
-export type SummaryOutcome =
-  | { kind: 'summary'; value: ChannelSummary }
+/** A channel the bot cannot summarise: it cannot see it, or is not a member. */
+export type ChannelProblem =
   | { kind: 'channel-not-found'; channel: string }
   | { kind: 'not-in-channel'; channel: string };
+
+/** Whether the bot can read `channel` at all, before anything is counted for it. */
+export async function channelProblem(
+  slack: Pick<SummarySlackPort, 'channelStatus'>,
+  team: string,
+  channel: string,
+): Promise<ChannelProblem | undefined> {
+  const status = await slack.channelStatus(team, channel);
+  if (status === 'not-found') return { kind: 'channel-not-found', channel };
+  if (status === 'not-in-channel') return { kind: 'not-in-channel', channel };
+  return undefined;
+}
+
+export type SummaryOutcome = { kind: 'summary'; value: ChannelSummary } | ChannelProblem;
 
 /** `YYYY-MM-DD` plus `delta` calendar days. */
 export function addDays(day: string, delta: number): string {
@@ -130,9 +144,8 @@ export function createSummaryService(deps: SummaryDeps) {
       channel: string;
       periodDays: PeriodDays;
     }): Promise<SummaryOutcome> {
-      const status = await deps.slack.channelStatus(r.team, r.channel);
-      if (status === 'not-found') return { kind: 'channel-not-found', channel: r.channel };
-      if (status === 'not-in-channel') return { kind: 'not-in-channel', channel: r.channel };
+      const problem = await channelProblem(deps.slack, r.team, r.channel);
+      if (problem) return problem;
       const value = await summarize(r.team, r.channel, r.periodDays, r.viewer);
       // An audit line, so a workspace can see who looked at which team when. Never a number.
       log.info(

@@ -6,7 +6,7 @@ import { SCORES } from '../../domain/types.js';
 import type { ByShiftOutcome, ChannelByShift, ShiftSummary } from '../../services/by-shift.js';
 import { type Reply, reply } from '../commands/router.js';
 import { scoreWords } from './checkin.js';
-import { changeText, dateRange } from './summary.js';
+import { changeText, channelProblemReply, dateRange } from './summary.js';
 
 export const NO_SHIFTS = (channel: string) =>
   `<#${channel}> has no shifts, so there is nothing to show by shift. A lead can set them, e.g. ` +
@@ -61,17 +61,8 @@ export function heldBackText(v: ChannelByShift): string {
 
 /** The ephemeral reply to `/wellbeing summary … by-shift`. */
 export function byShiftReply(outcome: ByShiftOutcome): Reply {
-  if (outcome.kind === 'channel-not-found') {
-    return reply(
-      "I can't see that channel. If it is private, invite me first (`/invite @wellbeing` in it); " +
-        'otherwise pick it with # — e.g. `/wellbeing summary #ward-7 30d by-shift`.',
-    );
-  }
-  if (outcome.kind === 'not-in-channel') {
-    return reply(
-      `I'm not in <#${outcome.channel}>, so I have no answers from there. Invite me with \`/invite @wellbeing\` in that channel.`,
-    );
-  }
+  if (outcome.kind === 'channel-not-found' || outcome.kind === 'not-in-channel')
+    return channelProblemReply(outcome, '/wellbeing summary #ward-7 30d by-shift');
   if (outcome.kind === 'no-shifts') return reply(NO_SHIFTS(outcome.channel));
   const v = outcome.value;
   const title = `*By shift · <#${v.channel}> · ${periodName(v.periodDays)}* (${dateRange(v.firstDay, v.lastDay)})`;

@@ -5,7 +5,7 @@ import { sparkline } from '../../domain/sparkline.js';
 import type { ShownPart, Summary, Withheld } from '../../domain/summary.js';
 import { SCORE_LABELS, SCORES, type Score } from '../../domain/types.js';
 import type { DigestEntry } from '../../services/digest.js';
-import type { ChannelSummary, HomeData, SummaryOutcome } from '../../services/summaries.js';
+import type { ChannelProblem, ChannelSummary, HomeData, SummaryOutcome } from '../../services/summaries.js';
 import { type Reply, reply } from '../commands/router.js';
 import { COULD_NOT_SAVE } from '../failure.js';
 import { digestChart, type MessageBlock, summaryCharts, withinChartLimit } from './chart.js';
@@ -143,19 +143,22 @@ function notEnoughText(cs: ChannelSummary, w: Withheld): string {
   return lines.join('\n');
 }
 
-/** The ephemeral reply to `/wellbeing summary`. */
-export function summaryReply(outcome: SummaryOutcome): Reply {
-  if (outcome.kind === 'channel-not-found') {
+/** Why a channel cannot be summarised; `example` is the command to show with a # channel. */
+export function channelProblemReply(problem: ChannelProblem, example: string): Reply {
+  if (problem.kind === 'channel-not-found') {
     return reply(
       "I can't see that channel. If it is private, invite me first (`/invite @wellbeing` in it); " +
-        'otherwise pick it with # — e.g. `/wellbeing summary #ward-7 30d`.',
+        `otherwise pick it with # — e.g. \`${example}\`.`,
     );
   }
-  if (outcome.kind === 'not-in-channel') {
-    return reply(
-      `I'm not in <#${outcome.channel}>, so I have no answers from there. Invite me with \`/invite @wellbeing\` in that channel.`,
-    );
-  }
+  return reply(
+    `I'm not in <#${problem.channel}>, so I have no answers from there. Invite me with \`/invite @wellbeing\` in that channel.`,
+  );
+}
+
+/** The ephemeral reply to `/wellbeing summary`. */
+export function summaryReply(outcome: SummaryOutcome): Reply {
+  if (outcome.kind !== 'summary') return channelProblemReply(outcome, '/wellbeing summary #ward-7 30d');
   const cs = outcome.value;
   const s = cs.summary;
   const title = `*Team summary · <#${cs.channel}> · ${periodName(cs.periodDays)}* (${dateRange(cs.firstDay, cs.lastDay)})`;
