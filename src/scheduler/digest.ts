@@ -2,39 +2,22 @@
 // case whether any lead has reached their digest moment (Monday 09:00 on their own clock, after their
 // quiet hours). Which replica sends each lead's digest is decided inside `runDigest` through the Redis
 // run coordinator, so ticks on every replica are harmless.
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
+import { type CronJob, cronJob } from './cron-job.js';
 
-export interface DigestTask {
-  start(): void;
-  stop(): Promise<void>;
-}
+export type DigestTask = CronJob;
 
 export function scheduleDigest(
   runDigest: (now: number) => Promise<unknown>,
   log: Logger,
   onError: (err: unknown) => void,
 ): DigestTask {
-  let task: ScheduledTask | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  const job = cronJob('*/15 * * * *', 'weekly-digest', runDigest, onError);
   return {
     start() {
-      task = cron.createTask(
-        '*/15 * * * *',
-        (ctx) => {
-          // The scheduled instant, not the (slightly later) moment the callback runs.
-          running = runDigest(ctx.date.getTime()).catch(onError);
-          return running;
-        },
-        { name: 'weekly-digest', timezone: 'UTC', noOverlap: true },
-      );
-      void task.start();
+      job.start();
       log.child({ module: 'digest' }).debug('weekly digest scheduled');
     },
-    async stop() {
-      await task?.destroy();
-      task = undefined;
-      await running;
-    },
+    stop: job.stop,
   };
 }

@@ -1,9 +1,10 @@
 // Daily upkeep: once a day (03:17 UTC, a quiet hour for most teams) one replica has Redis rewrite its
 // append-only file, so notes that were forgotten or expired leave the disk within a day. Which replica
 // runs it is decided by the Redis run coordinator, as for prompts and the digest.
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { RunCoordinator } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { DiskRewriter } from '../store/persistence.js';
+import { cronJob } from './cron-job.js';
 
 const DAILY_AT = '17 3 * * *';
 const CLAIM_TTL_MS = 23 * 3_600_000;
@@ -21,8 +22,6 @@ export function scheduleMaintenance(deps: {
   log: Logger;
 }): MaintenanceTask {
   const log = deps.log.child({ module: 'maintenance' });
-  let task: ScheduledTask | undefined;
-  let running: Promise<unknown> = Promise.resolve();
 
   async function runDaily(now: number): Promise<void> {
     const day = new Date(now).toISOString().slice(0, 10);
@@ -30,25 +29,8 @@ export function scheduleMaintenance(deps: {
     await deps.rewriter.request('daily');
   }
 
-  return {
-    runDaily,
-    start() {
-      task = cron.createTask(
-        DAILY_AT,
-        (ctx) => {
-          running = runDaily(ctx.date.getTime()).catch((err: unknown) =>
-            log.warn({ err: { message: (err as Error)?.message } }, 'daily upkeep failed'),
-          );
-          return running;
-        },
-        { name: 'daily-upkeep', timezone: 'UTC', noOverlap: true },
-      );
-      void task.start();
-    },
-    async stop() {
-      await task?.destroy();
-      task = undefined;
-      await running;
-    },
-  };
+  const job = cronJob(DAILY_AT, 'daily-upkeep', runDaily, (err: unknown) =>
+    log.warn({ err: { message: (err as Error)?.message } }, 'daily upkeep failed'),
+  );
+  return { runDaily, start: job.start, stop: job.stop };
 }

@@ -3,8 +3,9 @@
 // Once a day it also deletes what a shorter retention no longer allows (after WELLBEING_RETENTION_DAYS
 // was lowered). One replica does each run (the Redis run coordinator); a replica that runs late
 // finds nothing left to do, since settling a cell twice stores it once.
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { RunCoordinator } from 'node-cron';
 import type { Logger } from '../logger.js';
+import { cronJob } from './cron-job.js';
 
 export interface SettlerDeps {
   teams: () => Promise<string[]>;
@@ -26,8 +27,6 @@ export interface Settler {
 
 export function createSettler(deps: SettlerDeps): Settler {
   const log = deps.log.child({ module: 'settler' });
-  let task: ScheduledTask | undefined;
-  let running: Promise<unknown> = Promise.resolve();
 
   async function run(now: number): Promise<void> {
     const quarter = Math.floor(now / 900_000);
@@ -48,23 +47,6 @@ export function createSettler(deps: SettlerDeps): Settler {
     }
   }
 
-  return {
-    run,
-    start() {
-      task = cron.createTask(
-        '5,20,35,50 * * * *',
-        (ctx) => {
-          running = run(ctx.date.getTime()).catch(deps.onError);
-          return running;
-        },
-        { name: 'settle-cells', timezone: 'UTC', noOverlap: true },
-      );
-      void task.start();
-    },
-    async stop() {
-      await task?.destroy();
-      task = undefined;
-      await running;
-    },
-  };
+  const job = cronJob('5,20,35,50 * * * *', 'settle-cells', run, deps.onError);
+  return { run, start: job.start, stop: job.stop };
 }
