@@ -24,8 +24,6 @@ const FIGURE_COLUMNS = [
   'count_5',
 ] as const;
 
-export const CSV_MEDIA_TYPE = 'text/csv; charset=utf-8; header=present';
-
 const pad = (n: number, width = 2): string => String(Math.abs(n)).padStart(width, '0');
 
 /** `2026-11-23T07:00:00+01:00`: the wall clock in `tz` at instant `ms`, and its offset. */
