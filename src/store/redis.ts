@@ -1,5 +1,6 @@
 // Builds the one ioredis client (standalone, Sentinel or Cluster), tuned so request paths fail fast
 // when Redis is down instead of queueing for a minute.
+import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Cluster, type Command, Redis, type RedisOptions, ReplyError } from 'ioredis';
 import type { RedisTarget } from '../config.js';
@@ -17,9 +18,9 @@ const failFast: RedisOptions = {
   commandTimeout: 2_000,
   // Reconnect forever, backing off to 2 s, so the bot recovers by itself when Redis returns.
   retryStrategy: (times: number) => Math.min(100 * times, 2_000),
-  // No auto-pipelining: it saves a little CPU, but ioredis then keeps one batch in flight at a time,
-  // so check-ins queue behind each other's round trip; measured, it cut ingest throughput by a third
-  // (docs/BENCHMARKS.md).
+  // No auto-pipelining: ioredis then keeps one batch in flight at a time, so check-ins queue behind
+  // each other's round trip; measured, it cut ingest throughput by a tenth (docs/BENCHMARKS.md).
+  // coalesceWrites below gets the saving without the queue.
 };
 
 /** TLS settings added to `rediss…` connections. */
@@ -35,7 +36,7 @@ export function createRedis(target: RedisTarget, log: Logger, tlsOptions: RedisT
     ...(tlsOptions.ca ? { ca: tlsOptions.ca } : {}),
     ...(tlsOptions.servername ? { servername: tlsOptions.servername } : {}),
   };
-  const client = defineScripts(markUnavailability(build(target, tls)));
+  const client = defineScripts(markUnavailability(coalesceWrites(build(target, tls))));
   const rlog = log.child({ module: 'redis' });
   let down = false;
   client.on('ready', () => {
@@ -75,6 +76,37 @@ function markUnavailability<C extends RedisClient>(client: C): C {
           ? new AppError(ErrorCodes.RedisUnavailable, 'Redis is unavailable', { cause: err })
           : err,
       );
+    return send(command, ...rest);
+  };
+  return client;
+}
+
+/**
+ * Sends the commands of one turn of the event loop in one socket write. ioredis writes every command
+ * to its socket as it is sent; under load the bot sends many per turn (a check-in's script call for
+ * each event that arrived), and each write is a system call, plus a wake-up for Redis. Here the first
+ * command of a turn corks the socket and the end of the turn (setImmediate, after the I/O callbacks
+ * that sent them) uncorks it, so they leave together as one writev — the same trick Node's own HTTP
+ * responses and the node-redis client use. Nothing waits for a batch: a command alone leaves at the end
+ * of its turn, and any number of batches may be in flight. On Cluster, every node's connection does it.
+ */
+function coalesceWrites<C extends RedisClient>(client: C): C {
+  if (client instanceof Cluster) {
+    client.on('+node', (node: Redis) => coalesceWrites(node));
+    return client;
+  }
+  const send = client.sendCommand.bind(client) as (command: Command, ...rest: unknown[]) => unknown;
+  let corked: Socket | undefined;
+  (client as unknown as { sendCommand: typeof send }).sendCommand = (command, ...rest) => {
+    const socket = (client as unknown as { stream?: Socket }).stream;
+    if (socket !== undefined && socket !== corked && !socket.destroyed) {
+      corked = socket;
+      socket.cork();
+      setImmediate(() => {
+        corked = undefined;
+        socket.uncork();
+      });
+    }
     return send(command, ...rest);
   };
   return client;
