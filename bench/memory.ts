@@ -174,6 +174,8 @@ export async function memoryScenario(): Promise<ScenarioResult> {
     });
     const kinds: Record<Item['kind'], number> = { reaction: 0, button: 0, command: 0, 'command+note': 0 };
     let withEventId = 0;
+    /** The last reaction on each prompt (ms): its reaction list lives two days after it. */
+    const lastReaction = new Map<string, { channel: string; ts: string; atMs: number }>();
     // Warm Redis's script cache and allocator so that the baseline does not count them.
     await store.setAnswer(
       { team: 'TWARM', user: 'UWARM', channel: 'CWARM', promptTs: '1.000100' },
@@ -225,6 +227,9 @@ export async function memoryScenario(): Promise<ScenarioResult> {
         const eventId = nowMs - atMs < 86_400_000 ? `Ev${i.toString(36).toUpperCase()}` : undefined;
         if (eventId) withEventId++;
         const emoji = EMOJI_FOR[it.score] as string;
+        const onPrompt = `${it.channel}/${it.promptTs}`;
+        if ((lastReaction.get(onPrompt)?.atMs ?? 0) < atMs)
+          lastReaction.set(onPrompt, { channel: it.channel, ts: it.promptTs, atMs });
         result = await store.reactionAdded(target, {
           emoji,
           score: it.score,
@@ -244,6 +249,14 @@ export async function memoryScenario(): Promise<ScenarioResult> {
       if (result.kind !== 'stored') refused[result.kind] = (refused[result.kind] ?? 0) + 1;
     });
     const seedSeconds = (performance.now() - t0) / 1000;
+    // Lifetimes are handed to Redis as the time left from the write, and Redis's clock does not go
+    // back with the seed's: a prompt's reaction list written "20 days ago" would live two days from
+    // today. Drop the lists whose two days after their last reaction have passed, as Redis would have.
+    let expiredLists = 0;
+    for (const p of lastReaction.values()) {
+      if (p.atMs + 2 * 86_400_000 <= nowMs)
+        expiredLists += await redis.del(keys.promptReactions(TEAM, p.channel, p.ts));
+    }
     const open = await usedMemory(redis);
     // Every seeded check-in must be stored, or the bytes would be divided by answers that never were:
     // once in the person's own record, once in an open cell.
@@ -305,6 +318,7 @@ export async function memoryScenario(): Promise<ScenarioResult> {
       settle_seconds: round(settleSeconds, 2),
       mix_reactions: kinds.reaction,
       mix_reactions_with_event_id: withEventId,
+      reaction_lists_expired_by_now: expiredLists,
       mix_buttons: kinds.button,
       mix_commands: kinds.command,
       mix_commands_with_note: kinds['command+note'],
