@@ -3,36 +3,13 @@
 // and Redis a system call and a wake-up per check-in. Nothing waits for a batch to fill: a command
 // alone still leaves in the same turn, and every command gets its own answer.
 import assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/logger.js';
 import { createRedis, type RedisClient, whenReady } from '../../src/store/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { countWrites, socketOf } from '../support/socket-writes.js';
 import { waitFor } from '../support/wait.js';
-
-/** The client's current connection. */
-const socketOf = (redis: RedisClient) => (redis as unknown as { stream: Socket }).stream;
-
-/** Counts the writes the client's current socket hands to the system (one per write or writev call). */
-function countWrites(redis: RedisClient): { count: () => number } {
-  const socket = socketOf(redis) as Socket & {
-    _write: (...a: unknown[]) => void;
-    _writev: (...a: unknown[]) => void;
-  };
-  let n = 0;
-  const write = socket._write.bind(socket);
-  const writev = socket._writev.bind(socket);
-  socket._write = (...a) => {
-    n += 1;
-    write(...a);
-  };
-  socket._writev = (...a) => {
-    n += 1;
-    writev(...a);
-  };
-  return { count: () => n };
-}
 
 describe('Redis writes', () => {
   let server: RedisServer;
