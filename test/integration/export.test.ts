@@ -66,7 +66,8 @@ describe('/wellbeing export', () => {
   const errors: unknown[] = [];
 
   before(async () => {
-    standin = await createSlackStandin({ botToken: BOT_TOKEN, signingSecret: SECRET, now: () => NOW });
+    // The stand-in signs with the real clock, as Slack does; only the bot runs on the test's clock.
+    standin = await createSlackStandin({ botToken: BOT_TOKEN, signingSecret: SECRET });
     for (const id of [LEAD, ADMIN, MEMBER, OTHER_LEAD]) standin.addUser({ id });
     standin.addChannel({ id: CHANNEL, name: 'ward-7', members: [LEAD, ADMIN, MEMBER] });
     standin.addChannel({ id: OTHER, name: 'ward-9', members: [OTHER_LEAD, MEMBER] });
