@@ -13,6 +13,12 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** faketime's settings when the tests run under it (`npm run test:at`), so the bot keeps their clock. */
+function fakeClock(): Record<string, string> {
+  const keep = ['LD_PRELOAD', 'FAKETIME', 'FAKETIME_DONT_FAKE_MONOTONIC'];
+  return Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
+}
+
 /** Runs src/main.ts through tsx, or with `entry: 'dist'` the built dist/main.js (after `npm run build`). */
 export async function startBotProcess(
   env: Record<string, string>,
@@ -21,7 +27,14 @@ export async function startBotProcess(
   const args = entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, args, {
     // The "running" line is logged at info.
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...fakeClock(),
+      ...env,
+      PORT: '0',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
