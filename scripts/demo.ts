@@ -5,7 +5,7 @@ import { createBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createKeys } from '../src/store/keys.js';
-import { createRedis } from '../src/store/redis.js';
+import { createRedis, whenReady } from '../src/store/redis.js';
 import { ping, type RedisServer, startRedisServer } from '../test/support/redis-server.js';
 import { createSlackStandin, type RecordedCall } from '../test/support/slack-standin.js';
 import { plain } from './transcript.js';
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
   });
   const log = createLogger('warn', process.stderr);
   const redis = createRedis(config.redis.target, log);
+  // As the bot's own start does: no request is taken before Redis answers (the client does not queue).
+  await whenReady(redis, 10_000);
   const app = createBot({ config, log, redis, schedule: false, clock: () => clockMs });
   const { port } = await app.start();
   standin.setBotUrl(`http://127.0.0.1:${port}/slack/events`);

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { type Bot, createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createRedis } from '../../src/store/redis.js';
+import { createRedis, whenReady } from '../../src/store/redis.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 import { createSlackStandin, type SlackStandin } from './slack-standin.js';
 
@@ -79,6 +79,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   let port = 0;
   let metricsPort = 0;
+  // As the bot's own start does, take no request before Redis answers (the client does not queue
+  // commands); a test that starts with Redis down on purpose goes on after the wait.
+  await Promise.all(clients.map((c) => whenReady(c, 5_000).catch(() => undefined)));
   for (const [i, b] of bots.entries()) {
     const bound = await b.start();
     port = bound.port;
