@@ -11,7 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { createCellService } from '../src/services/cells.js';
 import { addDays } from '../src/services/summaries.js';
 import { createCellStore } from '../src/store/cells.js';
-import { createCheckinStore } from '../src/store/checkins.js';
+import { createCheckinStore, PROMPT_REACTIONS_KEEP_MS } from '../src/store/checkins.js';
 import { createKeys } from '../src/store/keys.js';
 import { createPromptStore } from '../src/store/prompts.js';
 import { createRoleStore } from '../src/store/roles.js';
@@ -174,7 +174,7 @@ export async function memoryScenario(): Promise<ScenarioResult> {
     });
     const kinds: Record<Item['kind'], number> = { reaction: 0, button: 0, command: 0, 'command+note': 0 };
     let withEventId = 0;
-    /** The last reaction on each prompt (ms): its reaction list lives two days after it. */
+    /** The last reaction on each prompt (ms): its reaction list lives PROMPT_REACTIONS_KEEP_MS after it. */
     const lastReaction = new Map<string, { channel: string; ts: string; atMs: number }>();
     // Warm Redis's script cache and allocator so that the baseline does not count them.
     await store.setAnswer(
@@ -254,7 +254,7 @@ export async function memoryScenario(): Promise<ScenarioResult> {
     // today. Drop the lists whose two days after their last reaction have passed, as Redis would have.
     let expiredLists = 0;
     for (const p of lastReaction.values()) {
-      if (p.atMs + 2 * 86_400_000 <= nowMs)
+      if (p.atMs + PROMPT_REACTIONS_KEEP_MS <= nowMs)
         expiredLists += await redis.del(keys.promptReactions(TEAM, p.channel, p.ts));
     }
     const open = await usedMemory(redis);

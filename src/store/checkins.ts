@@ -28,6 +28,11 @@ const DAY_MS = 86_400_000;
 export const PROMPT_OPEN_MS = DAY_MS;
 /** The support text goes to a person at most once in this many seconds. */
 const CARE_INTERVAL_S = 86_400;
+/**
+ * How long a person's reactions on a prompt are kept after their last change: reactions are taken
+ * for a day after the prompt, and the list lives a little longer than that.
+ */
+export const PROMPT_REACTIONS_KEEP_MS = 2 * DAY_MS;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -234,8 +239,7 @@ export function createCheckinStore(redis: RedisClient, keys: Keys, opts: Checkin
           CARE_INTERVAL_S,
           a.standalone ? `${t.channel}|${a.standalone.day}` : '',
           a.standalone?.max ?? 0,
-          // Reactions are taken for a day after the prompt; keep the list a little longer than that.
-          2 * 86_400,
+          PROMPT_REACTIONS_KEEP_MS / 1000,
           Math.ceil(retentionMs / 1000),
           a.eventId ? '1' : '0',
           PROMPT_OPEN_MS,
