@@ -6,19 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Cluster, type Redis } from 'ioredis';
 import type { Bot } from '../../src/bot.js';
-import { createLogger } from '../../src/logger.js';
 import { createCheckinStore } from '../../src/store/checkins.js';
 import { createKeys } from '../../src/store/keys.js';
-import { createRedis, whenReady } from '../../src/store/redis.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { openCounts } from '../support/open-cells.js';
+import { countWrites, quietClient, socketOf } from '../support/redis-client.js';
 import { freePort, ping } from '../support/redis-server.js';
 import { type CareChannel, careChannel, fakePrompt } from '../support/scene.js';
-import { countWrites, socketOf } from '../support/socket-writes.js';
 import { waitFor } from '../support/wait.js';
 
 const hasRedisCli = spawnSync('redis-cli', ['--version']).status === 0;
@@ -148,13 +145,12 @@ describe('Redis Cluster', { skip: hasRedisCli ? false : 'redis-cli is not on PAT
   });
 
   it('sends the commands of one turn for one node in one write to that node', async () => {
-    const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-    const client = createRedis(
-      { kind: 'cluster', nodes: ports.map((port) => ({ host: '127.0.0.1', port })), tls: false },
-      createLogger('error', quiet),
-    );
+    const client = await quietClient({
+      kind: 'cluster',
+      nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+      tls: false,
+    });
     try {
-      await whenReady(client, 10_000);
       // One slot: every key carries the same hash tag. The first command connects its node.
       assert.equal(await client.set('{wb-writes}:warm', '1'), 'OK');
       const connected = (client as Cluster).nodes('master').filter((n) => socketOf(n) !== undefined);

@@ -1,11 +1,10 @@
 // Redis failures are told apart by code: the client marks what it could not do as WB_REDIS_UNAVAILABLE,
 // and passes Redis's own answers (a wrong type, an unknown command) through unchanged.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { AppError, ErrorCodes, errorCode, isRedisUnavailable } from '../../src/errors.js';
-import { createLogger } from '../../src/logger.js';
-import { createRedis, type RedisClient, whenReady } from '../../src/store/redis.js';
+import type { RedisClient } from '../../src/store/redis.js';
+import { quietClient } from '../support/redis-client.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
 describe('Redis failures by code', () => {
@@ -13,9 +12,7 @@ describe('Redis failures by code', () => {
   let redis: RedisClient;
   before(async () => {
     server = await startRedisServer();
-    const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-    redis = createRedis({ kind: 'standalone', url: server.url }, createLogger('error', quiet));
-    await whenReady(redis, 5_000);
+    redis = await quietClient({ kind: 'standalone', url: server.url });
   });
   after(async () => {
     redis.disconnect();

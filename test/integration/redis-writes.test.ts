@@ -3,12 +3,10 @@
 // and Redis a system call and a wake-up per check-in. Nothing waits for a batch to fill: a command
 // alone still leaves in the same turn, and every command gets its own answer.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../src/logger.js';
-import { createRedis, type RedisClient, whenReady } from '../../src/store/redis.js';
+import type { RedisClient } from '../../src/store/redis.js';
+import { countWrites, quietClient, socketOf } from '../support/redis-client.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
-import { countWrites, socketOf } from '../support/socket-writes.js';
 import { waitFor } from '../support/wait.js';
 
 describe('Redis writes', () => {
@@ -16,9 +14,7 @@ describe('Redis writes', () => {
   let redis: RedisClient;
   before(async () => {
     server = await startRedisServer();
-    const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-    redis = createRedis({ kind: 'standalone', url: server.url }, createLogger('error', quiet));
-    await whenReady(redis, 5_000);
+    redis = await quietClient({ kind: 'standalone', url: server.url });
   });
   after(async () => {
     redis.disconnect();
